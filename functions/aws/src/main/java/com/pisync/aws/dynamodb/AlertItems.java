@@ -1,0 +1,63 @@
+package com.pisync.aws.dynamodb;
+
+import static com.pisync.aws.dynamodb.AttributeValues.instant;
+import static com.pisync.aws.dynamodb.AttributeValues.longOr;
+import static com.pisync.aws.dynamodb.AttributeValues.n;
+import static com.pisync.aws.dynamodb.AttributeValues.putIfPresent;
+import static com.pisync.aws.dynamodb.AttributeValues.s;
+import static com.pisync.aws.dynamodb.AttributeValues.string;
+
+import com.pisync.domain.Alert;
+import com.pisync.domain.AlertState;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The alerts table item, also embedded as a map in the device item (its open alert and its
+ * outbox). Layout: docs/data-model.md.
+ */
+public final class AlertItems {
+
+    public static final String ALERT_ID = "alert_id";
+    public static final String DEVICE_ID = "device_id";
+    public static final String SITE = "site";
+    public static final String TYPE = "type";
+    public static final String STATE = "state";
+    public static final String CONSECUTIVE_FAILURES = "consecutive_failures";
+    public static final String STREAK_STARTED_AT = "streak_started_at";
+    public static final String OPENED_AT = "opened_at";
+    public static final String RESOLVED_AT = "resolved_at";
+    public static final String LAST_ERROR = "last_error";
+
+    private AlertItems() {
+    }
+
+    public static Map<String, AttributeValue> toItem(Alert a) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(ALERT_ID, s(a.alertId()));
+        item.put(DEVICE_ID, s(a.deviceId()));
+        putIfPresent(item, SITE, a.site());
+        item.put(TYPE, s(Alert.TYPE));
+        item.put(STATE, s(a.state().wireName()));
+        item.put(CONSECUTIVE_FAILURES, n(a.consecutiveFailures()));
+        putIfPresent(item, STREAK_STARTED_AT, a.streakStartedAt());
+        putIfPresent(item, OPENED_AT, a.openedAt());
+        putIfPresent(item, RESOLVED_AT, a.resolvedAt());
+        putIfPresent(item, LAST_ERROR, a.lastError());
+        return item;
+    }
+
+    public static Alert fromItem(Map<String, AttributeValue> item) {
+        return new Alert(
+                string(item, ALERT_ID),
+                string(item, DEVICE_ID),
+                string(item, SITE),
+                AlertState.fromWireName(string(item, STATE)),
+                (int) longOr(item, CONSECUTIVE_FAILURES, 0),
+                instant(item, STREAK_STARTED_AT),
+                instant(item, OPENED_AT),
+                instant(item, RESOLVED_AT),
+                string(item, LAST_ERROR));
+    }
+}

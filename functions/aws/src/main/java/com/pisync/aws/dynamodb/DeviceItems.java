@@ -1,0 +1,141 @@
+package com.pisync.aws.dynamodb;
+
+import static com.pisync.aws.dynamodb.AttributeValues.instant;
+import static com.pisync.aws.dynamodb.AttributeValues.longOr;
+import static com.pisync.aws.dynamodb.AttributeValues.longOrNull;
+import static com.pisync.aws.dynamodb.AttributeValues.n;
+import static com.pisync.aws.dynamodb.AttributeValues.s;
+import static com.pisync.aws.dynamodb.AttributeValues.string;
+
+import com.pisync.domain.AlertTransition;
+import com.pisync.domain.DeviceState;
+import com.pisync.domain.FailureStreak;
+import com.pisync.domain.Outcome;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The devices table item: registry facts, sync state and processing bookkeeping in one item. */
+public final class DeviceItems {
+
+    public static final String DEVICE_ID = "device_id";
+    public static final String VERSION = "version";
+    public static final String SITE = "site";
+    public static final String STATUS = "status";
+    public static final String CREATED_AT = "created_at";
+    public static final String DECOMMISSIONED_AT = "decommissioned_at";
+
+    public static final String LAST_KEY = "last_key";
+    public static final String LAST_ATTEMPT_AT = "last_attempt_at";
+    public static final String LAST_STATUS = "last_status";
+    public static final String LAST_SUCCESS_KEY = "last_success_key";
+    public static final String LAST_SYNC_AT = "last_sync_at";
+    public static final String LAST_FAILURE_KEY = "last_failure_key";
+    public static final String LAST_FAILURE_AT = "last_failure_at";
+    public static final String LAST_ERROR = "last_error";
+    public static final String LAST_ERROR_CODE = "last_error_code";
+    public static final String CONSECUTIVE_FAILURES = "consecutive_failures";
+    public static final String STREAK_START_KEY = "streak_start_key";
+    public static final String STREAK_STARTED_AT = "streak_started_at";
+    public static final String TOTAL_SYNCS = "total_syncs";
+    public static final String TOTAL_FAILURES = "total_failures";
+    public static final String PENDING_FILES = "pending_files";
+    public static final String LAST_SEEN_AT = "last_seen_at";
+    public static final String OPEN_ALERT = "open_alert";
+    public static final String INFLIGHT = "inflight";
+    /** Prefix of one top-level attribute per unpublished alert transition. */
+    public static final String OUTBOX_PREFIX = "outbox_";
+    public static final String OUTBOX_TYPE = "type";
+    public static final String OUTBOX_ALERT = "alert";
+    public static final String OUTBOX_CLAIM = "claim";
+    public static final String OUTBOX_CLAIMED_UNTIL = "claimed_until";
+
+    private DeviceItems() {
+    }
+
+    public static Map<String, AttributeValue> key(String deviceId) {
+        return Map.of(DEVICE_ID, s(deviceId));
+    }
+
+    public static DeviceRecord fromItem(String deviceId, Map<String, AttributeValue> item) {
+        if (item == null || item.isEmpty()) {
+            return new DeviceRecord(false, 0, DeviceState.initial(deviceId), null, false, java.util.Set.of(), List.of());
+        }
+        String lastStatus = string(item, LAST_STATUS);
+        AttributeValue openAlert = item.get(OPEN_ALERT);
+        DeviceState state = new DeviceState(
+                deviceId,
+                string(item, LAST_KEY),
+                instant(item, LAST_ATTEMPT_AT),
+                lastStatus == null ? null : Outcome.fromWireName(lastStatus),
+                string(item, LAST_SUCCESS_KEY),
+                instant(item, LAST_SYNC_AT),
+                string(item, LAST_FAILURE_KEY),
+                instant(item, LAST_FAILURE_AT),
+                string(item, LAST_ERROR),
+                string(item, LAST_ERROR_CODE),
+                new FailureStreak((int) longOr(item, CONSECUTIVE_FAILURES, 0), string(item, STREAK_START_KEY),
+                        instant(item, STREAK_STARTED_AT)),
+                longOr(item, TOTAL_SYNCS, 0),
+                longOr(item, TOTAL_FAILURES, 0),
+                longOrNull(item, PENDING_FILES),
+                instant(item, LAST_SEEN_AT),
+                openAlert == null ? null : AlertItems.fromItem(openAlert.m()));
+        List<DeviceRecord.OutboxEntry> outbox = new ArrayList<>();
+        item.forEach((name, value) -> {
+            if (name.startsWith(OUTBOX_PREFIX)) {
+                Map<String, AttributeValue> entry = value.m();
+                AlertTransition t = new AlertTransition(AlertTransition.Kind.fromType(string(entry, OUTBOX_TYPE)),
+                        AlertItems.fromItem(entry.get(OUTBOX_ALERT).m()));
+                outbox.add(new DeviceRecord.OutboxEntry(name, t, string(entry, OUTBOX_CLAIM),
+                        longOr(entry, OUTBOX_CLAIMED_UNTIL, 0)));
+            }
+        });
+        outbox.sort(java.util.Comparator.comparing(DeviceRecord.OutboxEntry::attribute));
+        AttributeValue inflight = item.get(INFLIGHT);
+        return new DeviceRecord(true, longOr(item, VERSION, 0), state, string(item, SITE),
+                item.containsKey(DECOMMISSIONED_AT),
+                inflight == null ? java.util.Set.of() : new HashSet<>(inflight.ss()), outbox);
+    }
+
+    /** The sync-state attributes of an item, each name mapped to its value or to null (remove it). */
+    static Map<String, AttributeValue> stateAttributes(DeviceState s) {
+        Map<String, AttributeValue> a = new LinkedHashMap<>();
+        a.put(LAST_KEY, str(s.lastKey()));
+        a.put(LAST_ATTEMPT_AT, str(s.lastAttemptAt()));
+        a.put(LAST_STATUS, s.lastStatus() == null ? null : s(s.lastStatus().wireName()));
+        a.put(LAST_SUCCESS_KEY, str(s.lastSuccessKey()));
+        a.put(LAST_SYNC_AT, str(s.lastSyncAt()));
+        a.put(LAST_FAILURE_KEY, str(s.lastFailureKey()));
+        a.put(LAST_FAILURE_AT, str(s.lastFailureAt()));
+        a.put(LAST_ERROR, str(s.lastError()));
+        a.put(LAST_ERROR_CODE, str(s.lastErrorCode()));
+        a.put(CONSECUTIVE_FAILURES, n(s.streak().failures()));
+        a.put(STREAK_START_KEY, str(s.streak().startKey()));
+        a.put(STREAK_STARTED_AT, str(s.streak().startedAt()));
+        a.put(TOTAL_SYNCS, n(s.totalSyncs()));
+        a.put(TOTAL_FAILURES, n(s.totalFailures()));
+        a.put(PENDING_FILES, s.pendingFiles() == null ? null : n(s.pendingFiles()));
+        a.put(LAST_SEEN_AT, str(s.lastSeenAt()));
+        a.put(OPEN_ALERT, s.openAlert() == null ? null : AttributeValue.fromM(AlertItems.toItem(s.openAlert())));
+        return a;
+    }
+
+    static AttributeValue outboxEntry(AlertTransition t) {
+        return AttributeValue.fromM(Map.of(
+                OUTBOX_TYPE, s(t.kind().type()),
+                OUTBOX_ALERT, AttributeValue.fromM(AlertItems.toItem(t.alert()))));
+    }
+
+    /** Named by commit version and position, so entries sort in the order they happened. */
+    static String outboxAttribute(long version, int index, AlertTransition t) {
+        return OUTBOX_PREFIX + String.format("%012d_%03d_", version, index) + t.id();
+    }
+
+    private static AttributeValue str(Object value) {
+        return value == null ? null : s(value.toString());
+    }
+}

@@ -1,0 +1,34 @@
+package com.pisync.aws.dynamodb;
+
+import com.pisync.domain.AlertTransition;
+import com.pisync.domain.DeviceState;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A device item as the processor sees it: the sync state, the registry facts it needs, and the
+ * bookkeeping that makes processing exactly-once (version, in-flight keys, alert outbox).
+ *
+ * @param exists false when the device has no item yet
+ * @param version optimistic-lock counter, bumped by every state commit
+ * @param inflight order keys of applied events whose history item is not yet confirmed written
+ * @param outbox alert transitions committed but not yet published
+ */
+public record DeviceRecord(
+        boolean exists,
+        long version,
+        DeviceState state,
+        String site,
+        boolean decommissioned,
+        Set<String> inflight,
+        List<OutboxEntry> outbox) {
+
+    public DeviceRecord {
+        inflight = Set.copyOf(inflight);
+        outbox = List.copyOf(outbox);
+    }
+
+    /** A committed alert transition waiting to be published; {@code claimedUntil} is epoch millis. */
+    public record OutboxEntry(String attribute, AlertTransition transition, String claim, long claimedUntil) {
+    }
+}

@@ -1,0 +1,82 @@
+package com.pisync.aws.dynamodb;
+
+import static com.pisync.aws.dynamodb.AttributeValues.doubleOr;
+import static com.pisync.aws.dynamodb.AttributeValues.instant;
+import static com.pisync.aws.dynamodb.AttributeValues.longOr;
+import static com.pisync.aws.dynamodb.AttributeValues.longOrNull;
+import static com.pisync.aws.dynamodb.AttributeValues.n;
+import static com.pisync.aws.dynamodb.AttributeValues.putIfPresent;
+import static com.pisync.aws.dynamodb.AttributeValues.s;
+import static com.pisync.aws.dynamodb.AttributeValues.string;
+import static com.pisync.aws.dynamodb.AttributeValues.time;
+
+import com.pisync.domain.ReceivedSyncEvent;
+import com.pisync.domain.SyncEvent;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The sync-events (history) table item: one per stored event, sorted in device order. */
+public final class SyncEventItems {
+
+    public static final String DEVICE_ID = "device_id";
+    public static final String ORDER_KEY = "order_key";
+    public static final String EVENT_ID = "event_id";
+    public static final String TIMESTAMP = "timestamp";
+    public static final String SEQ = "seq";
+    public static final String TOTAL_FILES_SYNCED = "total_files_synced";
+    public static final String TOTAL_ERRORS = "total_errors";
+    public static final String INTERNET_SPEED = "internet_speed";
+    public static final String ERROR_CODE = "error_code";
+    public static final String ERROR_MESSAGE = "error_message";
+    public static final String PENDING_FILES = "pending_files";
+    public static final String COMMAND_ID = "command_id";
+    public static final String RECEIVED_AT = "received_at";
+    public static final String OUTCOME = "outcome";
+    /** TTL attribute: epoch seconds after which DynamoDB deletes the item. */
+    public static final String EXPIRES_AT = "expires_at";
+
+    private SyncEventItems() {
+    }
+
+    public static Map<String, AttributeValue> key(String deviceId, String orderKey) {
+        return Map.of(DEVICE_ID, s(deviceId), ORDER_KEY, s(orderKey));
+    }
+
+    public static Map<String, AttributeValue> toItem(ReceivedSyncEvent received, Duration retention) {
+        SyncEvent e = received.event();
+        Map<String, AttributeValue> item = new HashMap<>(key(e.deviceId(), e.orderKey()));
+        item.put(EVENT_ID, s(e.eventId()));
+        item.put(TIMESTAMP, time(e.timestamp()));
+        putIfPresent(item, SEQ, e.seq());
+        item.put(TOTAL_FILES_SYNCED, n(e.totalFilesSynced()));
+        item.put(TOTAL_ERRORS, n(e.totalErrors()));
+        item.put(INTERNET_SPEED, n(e.internetSpeed()));
+        putIfPresent(item, ERROR_CODE, e.errorCode());
+        putIfPresent(item, ERROR_MESSAGE, e.errorMessage());
+        putIfPresent(item, PENDING_FILES, e.pendingFiles());
+        putIfPresent(item, COMMAND_ID, e.commandId());
+        item.put(RECEIVED_AT, time(received.receivedAt()));
+        item.put(OUTCOME, s(e.outcome().wireName()));
+        // Retention counts from the server's receipt: device clocks may be years off.
+        item.put(EXPIRES_AT, n(received.receivedAt().plus(retention).getEpochSecond()));
+        return item;
+    }
+
+    public static ReceivedSyncEvent fromItem(Map<String, AttributeValue> item) {
+        SyncEvent e = new SyncEvent(
+                string(item, DEVICE_ID),
+                string(item, EVENT_ID),
+                instant(item, TIMESTAMP),
+                longOrNull(item, SEQ),
+                longOr(item, TOTAL_FILES_SYNCED, 0),
+                longOr(item, TOTAL_ERRORS, 0),
+                doubleOr(item, INTERNET_SPEED, 0),
+                string(item, ERROR_CODE),
+                string(item, ERROR_MESSAGE),
+                longOrNull(item, PENDING_FILES),
+                string(item, COMMAND_ID));
+        return new ReceivedSyncEvent(e, instant(item, RECEIVED_AT));
+    }
+}

@@ -1,0 +1,133 @@
+package com.pisync.aws.dynamodb;
+
+import com.pisync.domain.FailureStreak;
+import com.pisync.domain.ReceivedSyncEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/** A device's sync history: one item per event, keyed by device and order key. */
+public final class SyncEventStore {
+
+    private static final int BATCH_GET_LIMIT = 100;
+    private static final int BATCH_WRITE_LIMIT = 25;
+    private static final int MAX_UNPROCESSED_ROUNDS = 8;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Duration retention;
+
+    public SyncEventStore(DynamoDbClient dynamo, String table, Duration retention) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.retention = retention;
+    }
+
+    /** Which of these order keys of the device are stored (strongly consistent). */
+    public Set<String> storedKeys(String deviceId, Collection<String> orderKeys) {
+        Set<String> found = new HashSet<>();
+        List<String> keys = new ArrayList<>(new HashSet<>(orderKeys));
+        for (int from = 0; from < keys.size(); from += BATCH_GET_LIMIT) {
+            List<Map<String, AttributeValue>> batch = keys.subList(from, Math.min(keys.size(), from + BATCH_GET_LIMIT))
+                    .stream().map(k -> SyncEventItems.key(deviceId, k)).toList();
+            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(batch)
+                    .consistentRead(true).projectionExpression("#k")
+                    .expressionAttributeNames(Map.of("#k", SyncEventItems.ORDER_KEY)).build());
+            for (int round = 0; !request.isEmpty(); round++) {
+                if (round == MAX_UNPROCESSED_ROUNDS) {
+                    throw new IllegalStateException("DynamoDB kept returning unprocessed keys; retry later");
+                }
+                Map<String, KeysAndAttributes> pending = request;
+                BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(pending)
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                response.responses().getOrDefault(table, List.of())
+                        .forEach(item -> found.add(item.get(SyncEventItems.ORDER_KEY).s()));
+                request = response.unprocessedKeys();
+                backoff(round, !request.isEmpty());
+            }
+        }
+        return found;
+    }
+
+    /** Writes history items; repeating a write stores the same item again, so retries are harmless. */
+    public void putAll(Collection<ReceivedSyncEvent> events) {
+        List<WriteRequest> writes = events.stream()
+                .map(e -> WriteRequest.builder().putRequest(PutRequest.builder()
+                        .item(SyncEventItems.toItem(e, retention)).build()).build())
+                .toList();
+        for (int from = 0; from < writes.size(); from += BATCH_WRITE_LIMIT) {
+            Map<String, List<WriteRequest>> request = Map.of(table,
+                    writes.subList(from, Math.min(writes.size(), from + BATCH_WRITE_LIMIT)));
+            for (int round = 0; !request.isEmpty(); round++) {
+                if (round == MAX_UNPROCESSED_ROUNDS) {
+                    throw new IllegalStateException("DynamoDB kept returning unprocessed writes; retry later");
+                }
+                Map<String, List<WriteRequest>> pending = request;
+                BatchWriteItemResponse response = dynamo.batchWriteItem(r -> r.requestItems(pending)
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                request = response.unprocessedItems();
+                backoff(round, !request.isEmpty());
+            }
+        }
+    }
+
+    /** The stored events of the device after {@code orderKey}, as a failure streak (strongly consistent). */
+    public FailureStreak failuresAfter(String deviceId, String orderKey) {
+        FailureStreak streak = FailureStreak.NONE;
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> exclusiveStart = start;
+            QueryResponse page = dynamo.query(r -> r.tableName(table)
+                    .keyConditionExpression("#d = :d AND #k > :k")
+                    .expressionAttributeNames(Map.of("#d", SyncEventItems.DEVICE_ID, "#k", SyncEventItems.ORDER_KEY))
+                    .expressionAttributeValues(Map.of(":d", AttributeValue.fromS(deviceId),
+                            ":k", AttributeValue.fromS(orderKey)))
+                    .consistentRead(true)
+                    .exclusiveStartKey(exclusiveStart)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            for (Map<String, AttributeValue> item : page.items()) {
+                streak = streak.with(SyncEventItems.fromItem(item).event());
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return streak;
+    }
+
+    /** Newest first, for tests and the history view. */
+    public List<ReceivedSyncEvent> history(String deviceId, int limit) {
+        QueryResponse page = dynamo.query(r -> r.tableName(table)
+                .keyConditionExpression("#d = :d")
+                .expressionAttributeNames(Map.of("#d", SyncEventItems.DEVICE_ID))
+                .expressionAttributeValues(new HashMap<>(Map.of(":d", AttributeValue.fromS(deviceId))))
+                .scanIndexForward(false)
+                .limit(limit)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        return page.items().stream().map(SyncEventItems::fromItem).toList();
+    }
+
+    private static void backoff(int round, boolean again) {
+        if (!again) {
+            return;
+        }
+        try {
+            Thread.sleep(Math.min(1000, 25L << round));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying unprocessed items", e);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package com.pisync.domain;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+
+/** A device's failure streak that reached the threshold: open until the streak falls below it. */
+public record Alert(
+        String alertId,
+        String deviceId,
+        String site,
+        AlertState state,
+        int consecutiveFailures,
+        Instant streakStartedAt,
+        Instant openedAt,
+        Instant resolvedAt,
+        String lastError) {
+
+    public static final String TYPE = "failure_streak";
+
+    /**
+     * The id is derived from the event that made the streak reach the threshold, so reprocessing the
+     * same events can only ever name the same alert.
+     */
+    public static String idFor(String deviceId, String crossingEventKey) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((deviceId + "\n" + crossingEventKey).getBytes(StandardCharsets.UTF_8));
+            return "alr_" + HexFormat.of().formatHex(digest, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+
+    public Alert withStreak(int failures, Instant startedAt, String error) {
+        return new Alert(alertId, deviceId, site, state, Math.max(consecutiveFailures, failures), startedAt, openedAt,
+                resolvedAt, error);
+    }
+
+    public Alert resolved(Instant at) {
+        return new Alert(alertId, deviceId, site, AlertState.RESOLVED, consecutiveFailures, streakStartedAt, openedAt,
+                at, lastError);
+    }
+}

@@ -1,0 +1,115 @@
+package com.pisync.processor;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.pisync.aws.AwsClients;
+import com.pisync.aws.PiSyncConfig;
+import com.pisync.aws.alerts.AlertPublisher;
+import com.pisync.aws.dynamodb.AlertStore;
+import com.pisync.aws.dynamodb.DeviceStore;
+import com.pisync.aws.dynamodb.SyncEventStore;
+import com.pisync.aws.queue.SyncEventMessages;
+import com.pisync.domain.DeviceStateUpdater;
+import com.pisync.domain.ReceivedSyncEvent;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ExecutionException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+/**
+ * The SQS consumer: groups a batch's events by device, records each device's events in one go, and
+ * reports only the messages whose device could not be recorded, so SQS retries just those.
+ */
+public final class ProcessorHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    /** Devices of a batch are independent; their DynamoDB round trips overlap on these threads. */
+    private static final int PARALLEL_DEVICES = 8;
+
+    private final SyncEventRecorder recorder;
+    private final ExecutorService workers = Executors.newFixedThreadPool(PARALLEL_DEVICES, r -> {
+        Thread t = new Thread(r, "device-recorder");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ProcessorHandler() {
+        this(AwsClients.fromEnvironment(), PiSyncConfig.fromEnvironment(), Clock.systemUTC());
+    }
+
+    private ProcessorHandler(AwsClients clients, PiSyncConfig config, Clock clock) {
+        this(clients.dynamoDb(), clients.sns(), config, clock);
+    }
+
+    public ProcessorHandler(DynamoDbClient dynamo, SnsClient sns, PiSyncConfig config, Clock clock) {
+        DeviceStore devices = new DeviceStore(dynamo, config.devicesTable());
+        this.recorder = new SyncEventRecorder(
+                devices,
+                new SyncEventStore(dynamo, config.syncEventsTable(), config.historyRetention()),
+                new AlertOutbox(devices, new AlertStore(dynamo, config.alertsTable()),
+                        new AlertPublisher(sns, config.alertsTopicArn()), clock),
+                new DeviceStateUpdater(config.failureThreshold()),
+                config.offlineWindow(),
+                clock);
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent batch, Context context) {
+        Set<String> failed = ConcurrentHashMap.newKeySet();
+        Map<String, List<ReceivedSyncEvent>> eventsByDevice = new LinkedHashMap<>();
+        Map<String, List<String>> messagesByDevice = new LinkedHashMap<>();
+        for (SQSEvent.SQSMessage message : batch.getRecords()) {
+            List<ReceivedSyncEvent> events;
+            try {
+                events = SyncEventMessages.unpack(message.getBody());
+            } catch (RuntimeException e) {
+                log("poison message", message.getMessageId(), e);
+                failed.add(message.getMessageId()); // retried, then parked in the DLQ
+                continue;
+            }
+            for (ReceivedSyncEvent e : events) {
+                eventsByDevice.computeIfAbsent(e.event().deviceId(), d -> new ArrayList<>()).add(e);
+                List<String> ids = messagesByDevice.computeIfAbsent(e.event().deviceId(), d -> new ArrayList<>());
+                if (!ids.contains(message.getMessageId())) {
+                    ids.add(message.getMessageId());
+                }
+            }
+        }
+        List<Future<?>> running = new ArrayList<>();
+        List<String> devices = new ArrayList<>(eventsByDevice.keySet());
+        for (String device : devices) {
+            running.add(workers.submit(() -> recorder.record(device, eventsByDevice.get(device))));
+        }
+        for (int i = 0; i < running.size(); i++) {
+            try {
+                running.get(i).get();
+            } catch (ExecutionException e) {
+                String device = devices.get(i);
+                log("device not recorded", device, e.getCause());
+                failed.addAll(messagesByDevice.get(device));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failed.addAll(messagesByDevice.get(devices.get(i)));
+            }
+        }
+        List<SQSBatchResponse.BatchItemFailure> failures = failed.stream()
+                .map(id -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build())
+                .toList();
+        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    private static void log(String what, String subject, Throwable cause) {
+        System.err.println("{\"level\":\"WARN\",\"message\":\"" + what + "\",\"subject\":\"" + subject.replace("\"", "'")
+                + "\",\"error\":\"" + String.valueOf(cause).replace("\"", "'").replace("\n", " ") + "\"}");
+    }
+}

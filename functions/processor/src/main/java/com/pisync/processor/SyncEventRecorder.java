@@ -1,0 +1,125 @@
+package com.pisync.processor;
+
+import com.pisync.aws.dynamodb.DeviceRecord;
+import com.pisync.aws.dynamodb.DeviceStore;
+import com.pisync.aws.dynamodb.SyncEventStore;
+import com.pisync.domain.DeviceStateUpdater;
+import com.pisync.domain.DeviceStatus;
+import com.pisync.domain.ReceivedSyncEvent;
+import com.pisync.domain.StreakLookup;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Records a device's events exactly once, however often and in whatever order they are delivered.
+ *
+ * <p>The protocol (docs/data-model.md): read the device item; an event is already applied when its
+ * history item exists or its key is in the item's in-flight set; apply the rest in one commit
+ * guarded by the item's version, adding their keys to the in-flight set; then write their history
+ * items. History is written only after the commit, so "history exists" implies "applied", and the
+ * in-flight set covers a crash between the two. Keys in the set are dropped once their history is
+ * seen. Events newer than the device's newest cannot have been applied and cost no read.
+ */
+final class SyncEventRecorder {
+
+    private static final int MAX_COMMIT_ATTEMPTS = 8;
+
+    private final DeviceStore devices;
+    private final SyncEventStore history;
+    private final AlertOutbox outbox;
+    private final DeviceStateUpdater updater;
+    private final Duration offlineWindow;
+    private final Clock clock;
+
+    SyncEventRecorder(DeviceStore devices, SyncEventStore history, AlertOutbox outbox, DeviceStateUpdater updater,
+            Duration offlineWindow, Clock clock) {
+        this.devices = devices;
+        this.history = history;
+        this.outbox = outbox;
+        this.updater = updater;
+        this.offlineWindow = offlineWindow;
+        this.clock = clock;
+    }
+
+    /** Signals that the events must be retried later; nothing about them is lost. */
+    static final class RetryLater extends RuntimeException {
+        RetryLater(String message) {
+            super(message);
+        }
+    }
+
+    void record(String deviceId, List<ReceivedSyncEvent> delivered) {
+        Map<String, ReceivedSyncEvent> events = new LinkedHashMap<>();
+        for (ReceivedSyncEvent e : delivered) {
+            events.putIfAbsent(e.orderKey(), e); // the same event twice in one batch
+        }
+        for (int attempt = 1; ; attempt++) {
+            DeviceRecord device = devices.load(deviceId);
+            Set<String> toCheck = new HashSet<>(device.inflight());
+            events.keySet().stream().filter(device.state()::mayHaveApplied).forEach(toCheck::add);
+            Set<String> stored = toCheck.isEmpty() ? new HashSet<>() : new HashSet<>(history.storedKeys(deviceId, toCheck));
+
+            List<ReceivedSyncEvent> fresh = new ArrayList<>();
+            List<ReceivedSyncEvent> appliedNotWritten = new ArrayList<>();
+            for (ReceivedSyncEvent e : events.values()) {
+                if (stored.contains(e.orderKey())) {
+                    continue;
+                }
+                (device.inflight().contains(e.orderKey()) ? appliedNotWritten : fresh).add(e);
+            }
+            if (!appliedNotWritten.isEmpty()) {
+                // An earlier attempt committed these and stopped before writing their history.
+                history.putAll(appliedNotWritten);
+                appliedNotWritten.forEach(e -> stored.add(e.orderKey()));
+            }
+            if (fresh.isEmpty()) {
+                outbox.flush(deviceId, device.outbox());
+                return;
+            }
+
+            Set<String> unconfirmed = new HashSet<>(device.inflight());
+            unconfirmed.removeAll(stored);
+            StreakLookup lookup = key -> {
+                if (unconfirmed.stream().anyMatch(k -> k.compareTo(key) > 0)) {
+                    throw new RetryLater("device " + deviceId + " has applied events whose history is not written yet");
+                }
+                return history.failuresAfter(deviceId, key);
+            };
+            Instant now = clock.instant();
+            DeviceStateUpdater.Result result = updater.apply(device.state(), fresh, device.site(), lookup, now);
+            Set<String> inflight = new HashSet<>(unconfirmed);
+            fresh.forEach(e -> inflight.add(e.orderKey()));
+            DeviceStatus status = DeviceStatus.of(device.decommissioned(), result.state(), updater.failureThreshold(),
+                    offlineWindow, now);
+
+            if (devices.commit(device, result.state(), status, inflight, result.transitions(), now)) {
+                history.putAll(fresh);
+                if (!device.outbox().isEmpty() || !result.transitions().isEmpty()) {
+                    outbox.flush(deviceId, devices.load(deviceId).outbox());
+                }
+                return;
+            }
+            if (attempt == MAX_COMMIT_ATTEMPTS) {
+                throw new RetryLater("device " + deviceId + " is being updated concurrently; retry later");
+            }
+            pause(attempt);
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L << Math.min(attempt, 5)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetryLater("interrupted");
+        }
+    }
+}
