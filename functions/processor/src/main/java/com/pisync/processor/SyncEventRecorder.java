@@ -62,10 +62,16 @@ final class SyncEventRecorder {
             events.putIfAbsent(e.orderKey(), e); // the same event twice in one batch
         }
         for (int attempt = 1; ; attempt++) {
-            DeviceRecord device = devices.load(deviceId);
+            // A stale first read is safe: it can only under-report what is applied, and then the
+            // version check of the commit fails and the retry reads consistently.
+            DeviceRecord device = devices.load(deviceId, attempt > 1);
             Set<String> toCheck = new HashSet<>(device.inflight());
-            events.keySet().stream().filter(device.state()::mayHaveApplied).forEach(toCheck::add);
-            Set<String> stored = toCheck.isEmpty() ? new HashSet<>() : new HashSet<>(history.storedKeys(deviceId, toCheck));
+            List<String> mayBeDuplicates = events.keySet().stream().filter(device.state()::mayHaveApplied).toList();
+            toCheck.addAll(mayBeDuplicates);
+            // Deciding a duplicate needs a consistent read; confirming in-flight keys does not (a miss
+            // only keeps a key in the set a little longer).
+            Set<String> stored = toCheck.isEmpty() ? new HashSet<>()
+                    : new HashSet<>(history.storedKeys(deviceId, toCheck, !mayBeDuplicates.isEmpty()));
 
             List<ReceivedSyncEvent> fresh = new ArrayList<>();
             List<ReceivedSyncEvent> appliedNotWritten = new ArrayList<>();

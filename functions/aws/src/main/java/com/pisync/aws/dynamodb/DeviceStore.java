@@ -29,11 +29,19 @@ public final class DeviceStore {
         this.table = table;
     }
 
-    /** A strongly consistent read: the version it returns is the one a commit must match. */
+    /** A strongly consistent read. */
     public DeviceRecord load(String deviceId) {
+        return load(deviceId, true);
+    }
+
+    /**
+     * An eventually consistent read costs half; a commit based on a stale read fails its version
+     * check, so callers that commit may start with one and read consistently on retry.
+     */
+    public DeviceRecord load(String deviceId, boolean consistent) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
                 .key(DeviceItems.key(deviceId))
-                .consistentRead(true)
+                .consistentRead(consistent)
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).item();
         return DeviceItems.fromItem(deviceId, item);
     }

@@ -37,15 +37,18 @@ public final class SyncEventStore {
         this.retention = retention;
     }
 
-    /** Which of these order keys of the device are stored (strongly consistent). */
-    public Set<String> storedKeys(String deviceId, Collection<String> orderKeys) {
+    /**
+     * Which of these order keys of the device are stored. An eventually consistent answer may miss a
+     * just-written item, never invent one.
+     */
+    public Set<String> storedKeys(String deviceId, Collection<String> orderKeys, boolean consistent) {
         Set<String> found = new HashSet<>();
         List<String> keys = new ArrayList<>(new HashSet<>(orderKeys));
         for (int from = 0; from < keys.size(); from += BATCH_GET_LIMIT) {
             List<Map<String, AttributeValue>> batch = keys.subList(from, Math.min(keys.size(), from + BATCH_GET_LIMIT))
                     .stream().map(k -> SyncEventItems.key(deviceId, k)).toList();
             Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(batch)
-                    .consistentRead(true).projectionExpression("#k")
+                    .consistentRead(consistent).projectionExpression("#k")
                     .expressionAttributeNames(Map.of("#k", SyncEventItems.ORDER_KEY)).build());
             for (int round = 0; !request.isEmpty(); round++) {
                 if (round == MAX_UNPROCESSED_ROUNDS) {
