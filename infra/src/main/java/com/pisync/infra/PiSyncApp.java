@@ -1,0 +1,41 @@
+package com.pisync.infra;
+
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import io.github.cdklabs.cdknag.NagPackProps;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.StackProps;
+
+/**
+ * CDK entry point. {@code cdk synth -c stage=prod} (default dev) synthesises {@code PiSync-<stage>}.
+ * The cdk-nag AwsSolutions checks run on every synth (errors fail it); {@code -c nag=false} skips them.
+ */
+public final class PiSyncApp {
+
+    private PiSyncApp() {
+    }
+
+    public static void main(String[] args) {
+        App app = new App();
+        build(app, FunctionArtifacts.locate());
+        app.synth();
+    }
+
+    /** Adds the stack selected by the app's context (and the nag checks unless disabled) to {@code app}. */
+    public static PiSyncStack build(App app, FunctionArtifacts artifacts) {
+        StageConfig config = StageConfig.fromContext(app.getNode());
+        PiSyncStack stack = new PiSyncStack(app, config, artifacts, StackProps.builder()
+                .description("PiSync " + config.stage() + ": sync monitoring for offline-first devices")
+                .terminationProtection(config.isProduction())
+                .env(Environment.builder()
+                        .account(System.getenv("CDK_DEFAULT_ACCOUNT"))
+                        .region(System.getenv("CDK_DEFAULT_REGION"))
+                        .build())
+                .build());
+        if (!"false".equals(String.valueOf(app.getNode().tryGetContext("nag")))) {
+            Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
+        }
+        return stack;
+    }
+}

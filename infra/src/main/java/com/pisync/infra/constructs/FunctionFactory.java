@@ -1,0 +1,119 @@
+package com.pisync.infra.constructs;
+
+import com.pisync.infra.FunctionArtifacts;
+import com.pisync.infra.StageConfig;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.constructs.Construct;
+
+/**
+ * Builds every PiSync function the same way: Java 21 on ARM64, SnapStart on published versions, an
+ * alias {@value #LIVE_ALIAS} on the current version (what API routes and event sources target), a
+ * dedicated log group with retention, and a role of its own that can only write to that log group
+ * until the owning construct grants exactly what the code uses.
+ */
+public final class FunctionFactory {
+
+    public static final String LIVE_ALIAS = "live";
+    public static final Runtime RUNTIME = Runtime.JAVA_21;
+    public static final Architecture ARCHITECTURE = Architecture.ARM_64;
+    public static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
+    public static final RetentionDays LOG_RETENTION = RetentionDays.ONE_MONTH;
+
+    /** What differs between functions. {@code artifact} is the module name under functions/. */
+    public record FunctionSpec(String artifact, String handler, String description, int memoryMb, Duration timeout,
+            Map<String, String> environment) {
+        public FunctionSpec {
+            Objects.requireNonNull(artifact);
+            Objects.requireNonNull(handler);
+            environment = Map.copyOf(environment);
+        }
+    }
+
+    /** A function with its {@code live} alias; grant on {@link #role()}, integrate with {@link #alias()}. */
+    public record LiveFunction(Function function, Alias alias, Role role, LogGroup logGroup) {
+    }
+
+    private final StageConfig stage;
+    private final FunctionArtifacts artifacts;
+    private final Map<String, String> sharedEnvironment = new LinkedHashMap<>();
+
+    public FunctionFactory(StageConfig stage, FunctionArtifacts artifacts) {
+        this.stage = stage;
+        this.artifacts = artifacts;
+        sharedEnvironment.put("FAILURE_THRESHOLD", Integer.toString(stage.failureThreshold()));
+        sharedEnvironment.put("OFFLINE_AFTER_MINUTES", Integer.toString(stage.offlineAfterMinutes()));
+        sharedEnvironment.put("HISTORY_RETENTION_DAYS", Integer.toString(stage.historyRetentionDays()));
+        sharedEnvironment.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
+    }
+
+    /** Configuration every function receives (table names, thresholds...). Later values win. */
+    public FunctionFactory shareEnvironment(String name, String value) {
+        sharedEnvironment.put(name, value);
+        return this;
+    }
+
+    public Map<String, String> sharedEnvironment() {
+        return Map.copyOf(sharedEnvironment);
+    }
+
+    public LiveFunction create(Construct scope, String id, FunctionSpec spec) {
+        LogGroup logGroup = LogGroup.Builder.create(scope, id + "Logs")
+                .retention(LOG_RETENTION)
+                .removalPolicy(stage.statefulRemovalPolicy())
+                .build();
+
+        Role role = Role.Builder.create(scope, id + "Role")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("PiSync " + stage.stage() + " " + spec.artifact() + " function")
+                .build();
+        logGroup.grantWrite(role);
+
+        Map<String, String> environment = new LinkedHashMap<>(sharedEnvironment);
+        environment.putAll(spec.environment());
+
+        Function function = Function.Builder.create(scope, id)
+                .description(spec.description())
+                .runtime(RUNTIME)
+                .architecture(ARCHITECTURE)
+                .code(Code.fromAsset(artifacts.jar(spec.artifact()).toString()))
+                .handler(spec.handler())
+                .memorySize(spec.memoryMb())
+                .timeout(spec.timeout())
+                .role(role)
+                .logGroup(logGroup)
+                .environment(environment)
+                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                .build();
+
+        Alias alias = Alias.Builder.create(scope, id + "LiveAlias")
+                .aliasName(LIVE_ALIAS)
+                .version(function.getCurrentVersion())
+                .build();
+        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "Every deployment publishes a version (currentVersion) and the live alias points at it.");
+        NagSuppressions.addResourceSuppressions(function, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-L1")
+                .reason("java21 is the project's chosen LTS runtime (SnapStart on ARM64 is validated with it); "
+                        + "moving to java25 is a deliberate, separately tested upgrade.")
+                .build()));
+
+        return new LiveFunction(function, alias, role, logGroup);
+    }
+}

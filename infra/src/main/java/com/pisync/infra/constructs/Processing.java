@@ -1,0 +1,89 @@
+package com.pisync.infra.constructs;
+
+import com.pisync.infra.constructs.FunctionFactory.FunctionSpec;
+import com.pisync.infra.constructs.FunctionFactory.LiveFunction;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps;
+import software.amazon.awscdk.services.sqs.DeadLetterQueue;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.constructs.Construct;
+
+/**
+ * The sync-events queue (with its DLQ) and the processor function that drains it. The processor
+ * reports partial batch failures, so only the failed messages of a batch are retried; a message
+ * that fails {@value #MAX_RECEIVE_COUNT} times moves to the DLQ (alarmed by Monitoring).
+ */
+public final class Processing extends Construct {
+
+    public static final String HANDLER = "com.pisync.processor.ProcessorHandler::handleRequest";
+    public static final Duration PROCESSOR_TIMEOUT = Duration.seconds(30);
+    public static final int PROCESSOR_MEMORY_MB = 1024;
+    public static final int MAX_RECEIVE_COUNT = 5;
+    public static final int BATCH_SIZE = 100;
+    public static final Duration MAX_BATCHING_WINDOW = Duration.seconds(1);
+    /** Caps concurrent processor invocations from the queue, which caps DynamoDB write pressure. */
+    public static final int MAX_CONCURRENCY = 50;
+
+    private final Queue queue;
+    private final Queue deadLetterQueue;
+    private final LiveFunction processor;
+
+    public Processing(Construct scope, String id, FunctionFactory functions, Storage storage, Alerts alerts) {
+        super(scope, id);
+
+        deadLetterQueue = Queue.Builder.create(this, "DeadLetterQueue")
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .retentionPeriod(Duration.days(14))
+                .build();
+
+        // AWS guidance: visibility timeout ≥ 6 × function timeout (+ batching window), so a batch
+        // retried by Lambda after throttling is not redelivered while still in flight.
+        queue = Queue.Builder.create(this, "SyncEventsQueue")
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .visibilityTimeout(Duration.seconds(6 * PROCESSOR_TIMEOUT.toSeconds().longValue()
+                        + MAX_BATCHING_WINDOW.toSeconds().longValue()))
+                .retentionPeriod(Duration.days(4))
+                .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetterQueue).maxReceiveCount(MAX_RECEIVE_COUNT).build())
+                .build();
+
+        processor = functions.create(this, "ProcessorFunction", new FunctionSpec(
+                "processor",
+                HANDLER,
+                "PiSync: stores queued sync events once, updates device state, raises failure-streak alerts",
+                PROCESSOR_MEMORY_MB,
+                PROCESSOR_TIMEOUT,
+                Map.of("ALERTS_TOPIC_ARN", alerts.topic().getTopicArn())));
+
+        // Exactly what ProcessorHandler calls.
+        storage.devices().grant(processor.role(), "dynamodb:GetItem", "dynamodb:UpdateItem");
+        storage.syncEvents().grant(processor.role(),
+                "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:Query");
+        storage.alerts().grant(processor.role(), "dynamodb:PutItem");
+        alerts.grantPublish(processor.role());
+
+        // Receive/Delete/ChangeMessageVisibility/GetQueueAttributes/GetQueueUrl are granted by the event source.
+        processor.alias().addEventSource(new SqsEventSource(queue, SqsEventSourceProps.builder()
+                .batchSize(BATCH_SIZE)
+                .maxBatchingWindow(MAX_BATCHING_WINDOW)
+                .reportBatchItemFailures(true)
+                .maxConcurrency(MAX_CONCURRENCY)
+                .build()));
+    }
+
+    public Queue queue() {
+        return queue;
+    }
+
+    public Queue deadLetterQueue() {
+        return deadLetterQueue;
+    }
+
+    public LiveFunction processor() {
+        return processor;
+    }
+}

@@ -1,0 +1,81 @@
+package com.pisync.infra;
+
+import static com.pisync.infra.DevStackTest.asList;
+import static com.pisync.infra.DevStackTest.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
+
+/** cdk-nag AwsSolutions (applied by PiSyncApp.build, as on every real synth) finds nothing unsuppressed. */
+@SuppressWarnings("deprecation") // Annotations.find* still return cxapi.SynthesisMessage in aws-cdk-lib 2.263
+class NagComplianceTest {
+
+    static Stream<PiSyncStack> stacks() {
+        return Stream.of(Stacks.dev(), Stacks.prod());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stacks")
+    void noUnsuppressedAwsSolutionsErrorsOrWarnings(PiSyncStack stack) {
+        Stacks.template(stack); // synthesise (runs the nag aspect)
+        Annotations annotations = Annotations.fromStack(stack);
+        List<software.amazon.awscdk.cxapi.SynthesisMessage> errors = annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
+        List<software.amazon.awscdk.cxapi.SynthesisMessage> warnings = annotations.findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"));
+        assertTrue(errors.isEmpty(), () -> describe(errors));
+        assertTrue(warnings.isEmpty(), () -> describe(warnings));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stacks")
+    void noCdkWarningsAtAll(PiSyncStack stack) {
+        Stacks.template(stack);
+        List<software.amazon.awscdk.cxapi.SynthesisMessage> warnings = Annotations.fromStack(stack).findWarning("*", Match.anyValue());
+        assertTrue(warnings.isEmpty(), () -> describe(warnings));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stacks")
+    void everySuppressionIsSpecific(PiSyncStack stack) {
+        List<Map<String, Object>> suppressions = new ArrayList<>();
+        Map<String, Object> json = Stacks.template(stack).toJSON();
+        collect(json.get("Metadata"), suppressions);
+        for (Object resource : map(json.get("Resources")).values()) {
+            collect(map(resource).get("Metadata"), suppressions);
+        }
+        assertFalse(suppressions.isEmpty(), "expected the documented suppressions");
+        for (Map<String, Object> suppression : suppressions) {
+            String reason = String.valueOf(suppression.get("reason"));
+            assertTrue(reason.length() >= 10, "reason too short: " + suppression);
+            String id = String.valueOf(suppression.get("id"));
+            if (id.equals("AwsSolutions-IAM4") || id.equals("AwsSolutions-IAM5")) {
+                assertFalse(asList(suppression.get("applies_to")).isEmpty() || suppression.get("applies_to") == null,
+                        "IAM4/IAM5 suppressions must name what they allow (appliesTo): " + suppression);
+            }
+        }
+        // Today's suppressions, so a new one is a conscious change to this list.
+        assertEquals(List.of("AwsSolutions-APIG4", "AwsSolutions-L1"),
+                suppressions.stream().map(s -> String.valueOf(s.get("id"))).distinct().sorted().collect(Collectors.toList()));
+    }
+
+    private static void collect(Object metadata, List<Map<String, Object>> into) {
+        if (metadata instanceof Map<?, ?> m && m.get("cdk_nag") instanceof Map<?, ?> nag) {
+            for (Object rule : asList(nag.get("rules_to_suppress"))) {
+                into.add(map(rule));
+            }
+        }
+    }
+
+    private static String describe(List<software.amazon.awscdk.cxapi.SynthesisMessage> messages) {
+        return messages.stream().map(m -> m.getId() + ": " + m.getEntry().getData()).collect(Collectors.joining("\n"));
+    }
+}
