@@ -13,6 +13,8 @@ public record PiSyncConfig(
         String devicesTable,
         String syncEventsTable,
         String alertsTable,
+        String syncRequestsTable,
+        String statsTable,
         String syncEventsQueueUrl,
         String alertsTopicArn,
         int failureThreshold,
@@ -30,6 +32,8 @@ public record PiSyncConfig(
                 env.getOrDefault("DEVICES_TABLE", "pisync-devices"),
                 env.getOrDefault("SYNC_EVENTS_TABLE", "pisync-sync-events"),
                 env.getOrDefault("ALERTS_TABLE", "pisync-alerts"),
+                env.getOrDefault("SYNC_REQUESTS_TABLE", "pisync-sync-requests"),
+                env.getOrDefault("STATS_TABLE", "pisync-stats"),
                 env.get("SYNC_EVENTS_QUEUE_URL"),
                 env.get("ALERTS_TOPIC_ARN"),
                 intSetting(env, "FAILURE_THRESHOLD", DeviceStateUpdater.DEFAULT_FAILURE_THRESHOLD),
@@ -39,15 +43,14 @@ public record PiSyncConfig(
     }
 
     /** Local stacks and tests name their own tables, queue and topic. */
-    public PiSyncConfig withResources(String devices, String syncEvents, String alerts, String queueUrl,
-            String topicArn) {
-        return new PiSyncConfig(devices, syncEvents, alerts, queueUrl, topicArn, failureThreshold, offlineWindow,
-                historyRetention);
+    public PiSyncConfig withResources(String tablePrefix, String queueUrl, String topicArn) {
+        return new PiSyncConfig(tablePrefix + "devices", tablePrefix + "sync-events", tablePrefix + "alerts",
+                tablePrefix + "sync-requests", tablePrefix + "stats", queueUrl, topicArn, failureThreshold, offlineWindow, historyRetention);
     }
 
     public PiSyncConfig withFailureThreshold(int threshold) {
-        return new PiSyncConfig(devicesTable, syncEventsTable, alertsTable, syncEventsQueueUrl, alertsTopicArn,
-                threshold, offlineWindow, historyRetention);
+        return new PiSyncConfig(devicesTable, syncEventsTable, alertsTable, syncRequestsTable, statsTable, syncEventsQueueUrl,
+                alertsTopicArn, threshold, offlineWindow, historyRetention);
     }
 
     private static int intSetting(Map<String, String> env, String name, int fallback) {

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.pisync.aws.AwsClients;
 import com.pisync.aws.PiSyncConfig;
+import com.pisync.aws.dynamodb.SyncRequestStore;
 import com.pisync.aws.http.ApiProblem;
 import com.pisync.aws.http.HttpApi;
 import java.time.Clock;
@@ -13,13 +14,20 @@ import java.time.Clock;
 /** The device-facing function: {@code POST /v1/sync-events} and {@code GET /health}. */
 public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
+    /** Every route this function serves, as API Gateway names them (the OpenAPI test checks them). */
+    public static final java.util.List<String> ROUTES = java.util.List.of("POST /v1/sync-events", "GET /health");
+
     private final SyncEventIngest ingest;
 
     /** Lambda's constructor: clients built once per container from the environment. */
     public IngestHandler() {
+        this(AwsClients.fromEnvironment(), PiSyncConfig.fromEnvironment());
+    }
+
+    private IngestHandler(AwsClients clients, PiSyncConfig config) {
         this(new SyncEventIngest(DeviceAuthenticator.TRUST_BODY,
-                new SyncEventQueue(AwsClients.fromEnvironment().sqs(),
-                        PiSyncConfig.fromEnvironment().syncEventsQueueUrl()),
+                new SyncEventQueue(clients.sqs(), config.syncEventsQueueUrl()),
+                CommandInbox.of(new SyncRequestStore(clients.dynamoDb(), config.syncRequestsTable())),
                 Clock.systemUTC()));
     }
 

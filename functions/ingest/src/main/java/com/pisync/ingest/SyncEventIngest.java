@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.pisync.aws.http.ApiProblem;
 import com.pisync.aws.http.HttpApi;
 import com.pisync.aws.queue.SyncEventMessages;
+import com.pisync.aws.views.Views;
 import com.pisync.domain.SyncEvent;
+import com.pisync.domain.SyncRequest;
 import com.pisync.domain.SyncUpload;
 import com.pisync.domain.SyncUploadParser;
 import java.time.Clock;
@@ -29,12 +31,14 @@ public final class SyncEventIngest {
     private final DeviceAuthenticator authenticator;
     private final SyncUploadParser parser;
     private final SyncEventQueue queue;
+    private final CommandInbox commands;
     private final Clock clock;
 
-    public SyncEventIngest(DeviceAuthenticator authenticator, SyncEventQueue queue, Clock clock) {
+    public SyncEventIngest(DeviceAuthenticator authenticator, SyncEventQueue queue, CommandInbox commands, Clock clock) {
         this.authenticator = authenticator;
         this.parser = new SyncUploadParser(clock);
         this.queue = queue;
+        this.commands = commands;
         this.clock = clock;
     }
 
@@ -43,7 +47,7 @@ public final class SyncEventIngest {
         if (body.length > MAX_BODY_BYTES) {
             throw ApiProblem.payloadTooLarge(MAX_BODY_BYTES);
         }
-        authenticator.authenticate(request);
+        String authenticated = authenticator.authenticate(request);
         JsonNode json = HttpApi.jsonBody(body);
         SyncUpload upload = parser.parse(json);
 
@@ -54,8 +58,14 @@ public final class SyncEventIngest {
         }
         List<SyncEvent> byDevice = new ArrayList<>(unique.values());
         byDevice.sort(java.util.Comparator.comparing(SyncEvent::deviceId)); // stable: request order within a device
-        queue.send(SyncEventMessages.pack(byDevice, receivedAt(request)));
-        return HttpApi.json(202, response(upload));
+        Instant receivedAt = receivedAt(request);
+        queue.send(SyncEventMessages.pack(byDevice, receivedAt));
+
+        // Until device tokens, the device is the one the events name (when they name only one).
+        String device = authenticated != null ? authenticated
+                : byDevice.stream().map(SyncEvent::deviceId).distinct().count() == 1 ? byDevice.get(0).deviceId() : null;
+        List<SyncRequest> pending = device == null ? List.of() : commands.deliver(device, receivedAt);
+        return HttpApi.json(202, response(upload, pending));
     }
 
     /** The server time of the upload: API Gateway's, so every function agrees on it. */
@@ -66,7 +76,7 @@ public final class SyncEventIngest {
         return clock.instant();
     }
 
-    private static ObjectNode response(SyncUpload upload) {
+    private static ObjectNode response(SyncUpload upload, List<SyncRequest> pending) {
         ObjectNode n = HttpApi.JSON.createObjectNode();
         ArrayNode accepted = n.putArray("accepted");
         upload.accepted().forEach(e -> accepted.add(e.eventId()));
@@ -76,7 +86,8 @@ public final class SyncEventIngest {
             item.put("index", r.index());
             item.set("errors", HttpApi.fieldErrors(r.errors()));
         }
-        n.putArray("commands"); // sync requests for the device arrive with the dashboard API
+        ArrayNode commands = n.putArray("commands");
+        pending.forEach(r -> commands.add(Views.command(r)));
         return n;
     }
 }

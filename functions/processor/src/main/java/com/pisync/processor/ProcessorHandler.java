@@ -6,10 +6,12 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.pisync.aws.AwsClients;
 import com.pisync.aws.PiSyncConfig;
+import com.pisync.aws.alerts.AlertOutbox;
 import com.pisync.aws.alerts.AlertPublisher;
 import com.pisync.aws.dynamodb.AlertStore;
 import com.pisync.aws.dynamodb.DeviceStore;
 import com.pisync.aws.dynamodb.SyncEventStore;
+import com.pisync.aws.dynamodb.SyncRequestStore;
 import com.pisync.aws.queue.SyncEventMessages;
 import com.pisync.domain.DeviceStateUpdater;
 import com.pisync.domain.ReceivedSyncEvent;
@@ -56,6 +58,7 @@ public final class ProcessorHandler implements RequestHandler<SQSEvent, SQSBatch
         this.recorder = new SyncEventRecorder(
                 devices,
                 new SyncEventStore(dynamo, config.syncEventsTable(), config.historyRetention()),
+                new SyncRequestStore(dynamo, config.syncRequestsTable()),
                 new AlertOutbox(devices, new AlertStore(dynamo, config.alertsTable()),
                         new AlertPublisher(sns, config.alertsTopicArn()), clock),
                 new DeviceStateUpdater(config.failureThreshold()),

@@ -1,8 +1,10 @@
 package com.pisync.processor;
 
+import com.pisync.aws.alerts.AlertOutbox;
 import com.pisync.aws.dynamodb.DeviceRecord;
 import com.pisync.aws.dynamodb.DeviceStore;
 import com.pisync.aws.dynamodb.SyncEventStore;
+import com.pisync.aws.dynamodb.SyncRequestStore;
 import com.pisync.domain.DeviceStateUpdater;
 import com.pisync.domain.DeviceStatus;
 import com.pisync.domain.ReceivedSyncEvent;
@@ -34,15 +36,17 @@ final class SyncEventRecorder {
 
     private final DeviceStore devices;
     private final SyncEventStore history;
+    private final SyncRequestStore syncRequests;
     private final AlertOutbox outbox;
     private final DeviceStateUpdater updater;
     private final Duration offlineWindow;
     private final Clock clock;
 
-    SyncEventRecorder(DeviceStore devices, SyncEventStore history, AlertOutbox outbox, DeviceStateUpdater updater,
-            Duration offlineWindow, Clock clock) {
+    SyncEventRecorder(DeviceStore devices, SyncEventStore history, SyncRequestStore syncRequests, AlertOutbox outbox,
+            DeviceStateUpdater updater, Duration offlineWindow, Clock clock) {
         this.devices = devices;
         this.history = history;
+        this.syncRequests = syncRequests;
         this.outbox = outbox;
         this.updater = updater;
         this.offlineWindow = offlineWindow;
@@ -83,10 +87,11 @@ final class SyncEventRecorder {
             }
             if (!appliedNotWritten.isEmpty()) {
                 // An earlier attempt committed these and stopped before writing their history.
-                history.putAll(appliedNotWritten);
+                history.putAll(appliedNotWritten, device.site());
                 appliedNotWritten.forEach(e -> stored.add(e.orderKey()));
             }
             if (fresh.isEmpty()) {
+                answerSyncRequests(deviceId, events.values());
                 outbox.flush(deviceId, device.outbox());
                 return;
             }
@@ -106,8 +111,10 @@ final class SyncEventRecorder {
             DeviceStatus status = DeviceStatus.of(device.decommissioned(), result.state(), updater.failureThreshold(),
                     offlineWindow, now);
 
-            if (devices.commit(device, result.state(), status, inflight, result.transitions(), now)) {
-                history.putAll(fresh);
+            if (devices.commit(device, result.state(), status, inflight, result.transitions(),
+                    failureDays(device.failureDays(), fresh, now), now)) {
+                history.putAll(fresh, device.site());
+                answerSyncRequests(deviceId, events.values());
                 if (!device.outbox().isEmpty() || !result.transitions().isEmpty()) {
                     outbox.flush(deviceId, devices.load(deviceId).outbox());
                 }
@@ -117,6 +124,32 @@ final class SyncEventRecorder {
                 throw new RetryLater("device " + deviceId + " is being updated concurrently; retry later");
             }
             pause(attempt);
+        }
+    }
+
+    /** How many days of per-day failure counts a device keeps (the longest repeated-failures window). */
+    static final Duration FAILURE_DAYS_KEPT = Duration.ofDays(31);
+
+    /** Failed syncs per UTC day of their timestamp, recent days only, with the new failures added. */
+    static Map<String, Integer> failureDays(Map<String, Integer> before, List<ReceivedSyncEvent> fresh, Instant now) {
+        Map<String, Integer> days = new java.util.TreeMap<>(before);
+        String oldest = now.minus(FAILURE_DAYS_KEPT).toString().substring(0, 10);
+        for (ReceivedSyncEvent e : fresh) {
+            if (e.event().failed()) {
+                days.merge(e.event().timestamp().toString().substring(0, 10), 1, Integer::sum);
+            }
+        }
+        days.keySet().removeIf(day -> day.compareTo(oldest) < 0);
+        return days;
+    }
+
+    /** An event carrying a command id answers that sync request; repeating the answer changes nothing. */
+    private void answerSyncRequests(String deviceId, java.util.Collection<ReceivedSyncEvent> events) {
+        for (ReceivedSyncEvent e : events) {
+            if (e.event().commandId() != null) {
+                syncRequests.complete(deviceId, e.event().commandId(), !e.event().failed(), e.event().eventId(),
+                        clock.instant());
+            }
         }
     }
 

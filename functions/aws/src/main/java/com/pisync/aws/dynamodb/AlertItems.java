@@ -30,6 +30,15 @@ public final class AlertItems {
     public static final String RESOLVED_AT = "resolved_at";
     public static final String LAST_ERROR = "last_error";
 
+    public static final String ALL_ALERTS = "all_alerts";
+    public static final String BY_STATE = "by_state";
+    public static final String BY_DEVICE = "by_device";
+    public static final String BY_SITE = "by_site";
+    public static final String ALL_SHARD = "all_shard";
+    public static final String STATE_SHARD = "state_shard";
+    /** Newest-first order: opened_at then alert id. */
+    public static final String OPENED_KEY = "opened_key";
+
     private AlertItems() {
     }
 
@@ -46,6 +55,21 @@ public final class AlertItems {
         putIfPresent(item, RESOLVED_AT, a.resolvedAt());
         putIfPresent(item, LAST_ERROR, a.lastError());
         return item;
+    }
+
+    /** The alerts-table item: the alert plus its index keys (not kept in the device item's copies). */
+    public static Map<String, AttributeValue> toTableItem(Alert a) {
+        Map<String, AttributeValue> item = toItem(a);
+        String shard = Shards.of(a.deviceId());
+        item.put(ALL_SHARD, s(shard));
+        item.put(STATE_SHARD, s(a.state().wireName() + "#" + shard));
+        item.put(OPENED_KEY, s(openedKey(a.openedAt(), a.alertId())));
+        return item;
+    }
+
+    /** Fixed-width, so that it sorts as time does. */
+    public static String openedKey(java.time.Instant openedAt, String alertId) {
+        return String.format(java.util.Locale.ROOT, "%013d#%s", openedAt.toEpochMilli(), alertId);
     }
 
     public static Alert fromItem(Map<String, AttributeValue> item) {

@@ -25,12 +25,12 @@ public final class AlertStore {
      */
     public void put(Alert alert) {
         if (alert.state() == AlertState.RESOLVED) {
-            dynamo.putItem(r -> r.tableName(table).item(AlertItems.toItem(alert))
+            dynamo.putItem(r -> r.tableName(table).item(AlertItems.toTableItem(alert))
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
             return;
         }
         try {
-            dynamo.putItem(r -> r.tableName(table).item(AlertItems.toItem(alert))
+            dynamo.putItem(r -> r.tableName(table).item(AlertItems.toTableItem(alert))
                     .conditionExpression("attribute_not_exists(#id) OR #state = :open")
                     .expressionAttributeNames(Map.of("#id", AlertItems.ALERT_ID, "#state", AlertItems.STATE))
                     .expressionAttributeValues(Map.of(":open", AttributeValue.fromS(AlertState.OPEN.wireName())))

@@ -24,6 +24,12 @@ public final class DeviceItems {
     public static final String DEVICE_ID = "device_id";
     public static final String VERSION = "version";
     public static final String SITE = "site";
+    public static final String NAME = "name";
+    public static final String TYPE = "type";
+    public static final String TAGS = "tags";
+    public static final String REGISTERED_AT = "registered_at";
+    public static final String TOKEN_HASH = "token_hash";
+    public static final String TOKEN_VERSION = "token_version";
     public static final String STATUS = "status";
     public static final String CREATED_AT = "created_at";
     public static final String DECOMMISSIONED_AT = "decommissioned_at";
@@ -46,6 +52,7 @@ public final class DeviceItems {
     public static final String LAST_SEEN_AT = "last_seen_at";
     public static final String OPEN_ALERT = "open_alert";
     public static final String INFLIGHT = "inflight";
+    public static final String FAILURE_DAYS = "failure_days";
     /** Prefix of one top-level attribute per unpublished alert transition. */
     public static final String OUTBOX_PREFIX = "outbox_";
     public static final String OUTBOX_TYPE = "type";
@@ -62,7 +69,8 @@ public final class DeviceItems {
 
     public static DeviceRecord fromItem(String deviceId, Map<String, AttributeValue> item) {
         if (item == null || item.isEmpty()) {
-            return new DeviceRecord(false, 0, DeviceState.initial(deviceId), null, false, java.util.Set.of(), List.of());
+            return new DeviceRecord(false, 0, DeviceState.initial(deviceId), null, false, java.util.Set.of(), List.of(),
+                    Map.of(), null);
         }
         String lastStatus = string(item, LAST_STATUS);
         AttributeValue openAlert = item.get(OPEN_ALERT);
@@ -98,7 +106,8 @@ public final class DeviceItems {
         AttributeValue inflight = item.get(INFLIGHT);
         return new DeviceRecord(true, longOr(item, VERSION, 0), state, string(item, SITE),
                 item.containsKey(DECOMMISSIONED_AT),
-                inflight == null ? java.util.Set.of() : new HashSet<>(inflight.ss()), outbox);
+                inflight == null ? java.util.Set.of() : new HashSet<>(inflight.ss()), outbox, failureDays(item),
+                string(item, STATUS));
     }
 
     /** The sync-state attributes of an item, each name mapped to its value or to null (remove it). */
@@ -122,6 +131,22 @@ public final class DeviceItems {
         a.put(LAST_SEEN_AT, str(s.lastSeenAt()));
         a.put(OPEN_ALERT, s.openAlert() == null ? null : AttributeValue.fromM(AlertItems.toItem(s.openAlert())));
         return a;
+    }
+
+    private static Map<String, Integer> failureDays(Map<String, AttributeValue> item) {
+        AttributeValue days = item.get(FAILURE_DAYS);
+        if (days == null || !days.hasM()) {
+            return Map.of();
+        }
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        days.m().forEach((day, count) -> out.put(day, Integer.parseInt(count.n())));
+        return out;
+    }
+
+    static AttributeValue failureDaysValue(Map<String, Integer> days) {
+        Map<String, AttributeValue> m = new java.util.TreeMap<>();
+        days.forEach((day, count) -> m.put(day, n(count)));
+        return AttributeValue.fromM(m);
     }
 
     static AttributeValue outboxEntry(AlertTransition t) {

@@ -13,6 +13,8 @@ import java.util.Set;
  * @param version optimistic-lock counter, bumped by every state commit
  * @param inflight order keys of applied events whose history item is not yet confirmed written
  * @param outbox alert transitions committed but not yet published
+ * @param failureDays failed syncs per UTC day of their timestamp, for the last 31 days
+ * @param storedStatus the status attribute as stored (null for a new device)
  */
 public record DeviceRecord(
         boolean exists,
@@ -21,11 +23,14 @@ public record DeviceRecord(
         String site,
         boolean decommissioned,
         Set<String> inflight,
-        List<OutboxEntry> outbox) {
+        List<OutboxEntry> outbox,
+        java.util.Map<String, Integer> failureDays,
+        String storedStatus) {
 
     public DeviceRecord {
         inflight = Set.copyOf(inflight);
         outbox = List.copyOf(outbox);
+        failureDays = java.util.Map.copyOf(failureDays);
     }
 
     /** A committed alert transition waiting to be published; {@code claimedUntil} is epoch millis. */

@@ -53,7 +53,7 @@ public final class DeviceStore {
      * @return false when another commit came first (read again and retry)
      */
     public boolean commit(DeviceRecord before, DeviceState after, DeviceStatus status, Set<String> inflight,
-            List<AlertTransition> newTransitions, Instant now) {
+            List<AlertTransition> newTransitions, Map<String, Integer> failureDays, Instant now) {
         List<String> sets = new ArrayList<>();
         List<String> removes = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
@@ -70,9 +70,23 @@ public final class DeviceStore {
             }
             i++;
         }
-        names.put("#status", DeviceItems.STATUS);
-        sets.add("#status = :status");
-        values.put(":status", s(status.wireName()));
+        int x = 0;
+        Map<String, AttributeValue> keys = new java.util.LinkedHashMap<>(DeviceIndexes.forStatus(after.deviceId(),
+                before.site(), status, after.consecutiveFailures(), after.lastSeenAt()));
+        if (!failureDays.equals(before.failureDays())) {
+            keys.put(DeviceItems.FAILURE_DAYS, failureDays.isEmpty() ? null : DeviceItems.failureDaysValue(failureDays));
+            keys.putAll(DeviceIndexes.forFailureDays(after.deviceId(), failureDays));
+        }
+        for (Map.Entry<String, AttributeValue> a : keys.entrySet()) {
+            names.put("#x" + x, a.getKey());
+            if (a.getValue() == null) {
+                removes.add("#x" + x);
+            } else {
+                sets.add("#x" + x + " = :x" + x);
+                values.put(":x" + x, a.getValue());
+            }
+            x++;
+        }
         names.put("#inflight", DeviceItems.INFLIGHT);
         if (inflight.isEmpty()) {
             removes.add("#inflight");
@@ -108,6 +122,49 @@ public final class DeviceStore {
                     .key(DeviceItems.key(after.deviceId()))
                     .updateExpression(update)
                     .conditionExpression(condition)
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Sets a new status (and the index keys that follow it) on a device whose sync state did not change,
+     * e.g. when it turns offline. Bumps the version, so a processor commit based on an older read
+     * retries and recomputes the status.
+     *
+     * @return false when the device changed since {@code before} was read
+     */
+    public boolean updateStatus(DeviceRecord before, DeviceStatus status) {
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> sets = new ArrayList<>();
+        List<String> removes = new ArrayList<>();
+        int x = 0;
+        for (Map.Entry<String, AttributeValue> a : DeviceIndexes.forStatus(before.state().deviceId(), before.site(),
+                status, before.state().consecutiveFailures(), before.state().lastSeenAt()).entrySet()) {
+            names.put("#x" + x, a.getKey());
+            if (a.getValue() == null) {
+                removes.add("#x" + x);
+            } else {
+                sets.add("#x" + x + " = :x" + x);
+                values.put(":x" + x, a.getValue());
+            }
+            x++;
+        }
+        names.put("#version", DeviceItems.VERSION);
+        sets.add("#version = :next");
+        values.put(":next", n(before.version() + 1));
+        values.put(":expected", n(before.version()));
+        String update = "SET " + String.join(", ", sets) + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes));
+        try {
+            dynamo.updateItem(r -> r.tableName(table)
+                    .key(DeviceItems.key(before.state().deviceId()))
+                    .updateExpression(update)
+                    .conditionExpression("#version = :expected")
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values)
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));

@@ -36,6 +36,14 @@ public final class SyncEventItems {
     public static final String OUTCOME = "outcome";
     /** TTL attribute: epoch seconds after which DynamoDB deletes the item. */
     public static final String EXPIRES_AT = "expires_at";
+    public static final String SITE = "site";
+
+    /** Errors across devices, newest first: sparse index of failed events, by month and write shard. */
+    public static final String ERRORS = "errors";
+    public static final String ERRORS_BY_SITE = "errors_by_site";
+    public static final String ERR_PK = "err_pk";
+    public static final String SITE_ERR_PK = "site_err_pk";
+    public static final String ERR_SK = "err_sk";
 
     private SyncEventItems() {
     }
@@ -44,7 +52,10 @@ public final class SyncEventItems {
         return Map.of(DEVICE_ID, s(deviceId), ORDER_KEY, s(orderKey));
     }
 
-    public static Map<String, AttributeValue> toItem(ReceivedSyncEvent received, Duration retention) {
+    /**
+     * @param site the device's site when the event was stored (for errors by site), or null
+     */
+    public static Map<String, AttributeValue> toItem(ReceivedSyncEvent received, String site, Duration retention) {
         SyncEvent e = received.event();
         Map<String, AttributeValue> item = new HashMap<>(key(e.deviceId(), e.orderKey()));
         item.put(EVENT_ID, s(e.eventId()));
@@ -61,7 +72,27 @@ public final class SyncEventItems {
         item.put(OUTCOME, s(e.outcome().wireName()));
         // Retention counts from the server's receipt: device clocks may be years off.
         item.put(EXPIRES_AT, n(received.receivedAt().plus(retention).getEpochSecond()));
+        putIfPresent(item, SITE, site);
+        if (e.failed()) {
+            String month = errorMonth(e.timestamp());
+            item.put(ERR_PK, s(month + "#" + Shards.of(e.deviceId())));
+            item.put(ERR_SK, s(errorSortKey(e)));
+            if (site != null) {
+                item.put(SITE_ERR_PK, s(site + "#" + month));
+            }
+        }
         return item;
+    }
+
+    /** "2026-11": errors are partitioned by the month of the event's timestamp. */
+    public static String errorMonth(java.time.Instant timestamp) {
+        return timestamp.toString().substring(0, 7);
+    }
+
+    /** Newest-first order across devices: event time, then device and event for uniqueness. */
+    public static String errorSortKey(SyncEvent e) {
+        return String.format(java.util.Locale.ROOT, "%013d#%s#%s", e.timestamp().toEpochMilli(), e.deviceId(),
+                e.eventId());
     }
 
     public static ReceivedSyncEvent fromItem(Map<String, AttributeValue> item) {

@@ -67,10 +67,10 @@ public final class SyncEventStore {
     }
 
     /** Writes history items; repeating a write stores the same item again, so retries are harmless. */
-    public void putAll(Collection<ReceivedSyncEvent> events) {
+    public void putAll(Collection<ReceivedSyncEvent> events, String site) {
         List<WriteRequest> writes = events.stream()
                 .map(e -> WriteRequest.builder().putRequest(PutRequest.builder()
-                        .item(SyncEventItems.toItem(e, retention)).build()).build())
+                        .item(SyncEventItems.toItem(e, site, retention)).build()).build())
                 .toList();
         for (int from = 0; from < writes.size(); from += BATCH_WRITE_LIMIT) {
             Map<String, List<WriteRequest>> request = Map.of(table,

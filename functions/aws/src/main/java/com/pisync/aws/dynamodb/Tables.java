@@ -1,56 +1,135 @@
 package com.pisync.aws.dynamodb;
 
 import com.pisync.aws.PiSyncConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * The tables' key schemas, for stacks that create their own tables (local runs and tests). The CDK
- * app declares the same schemas for AWS; a template test keeps the two in step.
+ * The tables and their indexes, for stacks that create their own (local runs and tests). The CDK app
+ * declares the same for AWS; a template test keeps the two in step. Device list indexes project keys
+ * only (plus the type, for the type filter): a device commit then never writes them unless a key
+ * changes, and a page reads its devices with one BatchGetItem.
  */
 public final class Tables {
+
+    /** An index: name, partition key, sort key, projected non-key attributes (null: all). */
+    public record Index(String name, String partitionKey, String sortKey, List<String> include) {
+    }
+
+    /**
+     * A table: name, keys and indexes; its TTL attribute, if any; whether it has a stream of new and
+     * old images (read by the stats function).
+     */
+    public record Table(String name, String partitionKey, String sortKey, List<Index> indexes, String ttlAttribute,
+            boolean stream) {
+    }
 
     private Tables() {
     }
 
-    public static List<CreateTableRequest> definitions(PiSyncConfig config) {
+    public static List<Table> all(PiSyncConfig config) {
+        List<String> type = List.of("type");
         return List.of(
-                table(config.devicesTable(), DeviceItems.DEVICE_ID, null),
-                table(config.syncEventsTable(), SyncEventItems.DEVICE_ID, SyncEventItems.ORDER_KEY),
-                table(config.alertsTable(), AlertItems.ALERT_ID, null));
+                new Table(config.devicesTable(), DeviceItems.DEVICE_ID, null, List.of(
+                        new Index(DeviceIndexes.ALL_DEVICES, DeviceIndexes.LIST_SHARD, DeviceItems.DEVICE_ID, type),
+                        new Index(DeviceIndexes.BY_NAME, DeviceIndexes.LIST_SHARD, DeviceIndexes.NAME_KEY, type),
+                        new Index(DeviceIndexes.BY_STATUS, DeviceIndexes.STATUS_SHARD, DeviceItems.DEVICE_ID, type),
+                        new Index(DeviceIndexes.BY_SITE, DeviceItems.SITE, DeviceItems.DEVICE_ID, type),
+                        new Index(DeviceIndexes.BY_SITE_STATUS, DeviceIndexes.SITE_STATUS, DeviceItems.DEVICE_ID, type),
+                        new Index(DeviceIndexes.FAILING, DeviceIndexes.FAILING_SHARD, DeviceIndexes.FAILING_RANK, List.of()),
+                        new Index(DeviceIndexes.OFFLINE_WATCH, DeviceIndexes.WATCH_SHARD, DeviceIndexes.SEEN_HOUR, List.of()),
+                        new Index(DeviceIndexes.RECENT_FAILURES, DeviceIndexes.RF_SHARD, DeviceIndexes.RF_KEY,
+                                List.of(DeviceItems.FAILURE_DAYS))),
+                        null, true),
+                new Table(config.syncEventsTable(), SyncEventItems.DEVICE_ID, SyncEventItems.ORDER_KEY, List.of(
+                        new Index(SyncEventItems.ERRORS, SyncEventItems.ERR_PK, SyncEventItems.ERR_SK, null),
+                        new Index(SyncEventItems.ERRORS_BY_SITE, SyncEventItems.SITE_ERR_PK, SyncEventItems.ERR_SK, null)),
+                        SyncEventItems.EXPIRES_AT, true),
+                new Table(config.alertsTable(), AlertItems.ALERT_ID, null, List.of(
+                        new Index(AlertItems.ALL_ALERTS, AlertItems.ALL_SHARD, AlertItems.OPENED_KEY, null),
+                        new Index(AlertItems.BY_STATE, AlertItems.STATE_SHARD, AlertItems.OPENED_KEY, null),
+                        new Index(AlertItems.BY_DEVICE, AlertItems.DEVICE_ID, AlertItems.OPENED_KEY, null),
+                        new Index(AlertItems.BY_SITE, AlertItems.SITE, AlertItems.OPENED_KEY, null)),
+                        null, false),
+                new Table(config.syncRequestsTable(), SyncRequestItems.DEVICE_ID, SyncRequestItems.REQUEST_ID, List.of(),
+                        SyncRequestItems.PURGE_AT, false),
+                // Fleet counters maintained by the stats function; layout in docs/data-model.md.
+                new Table(config.statsTable(), "scope", "counter", List.of(), "expires_at", false));
     }
 
-    /** Creates each table that does not exist yet and enables TTL on the history. */
+    public static List<CreateTableRequest> definitions(PiSyncConfig config) {
+        return all(config).stream().map(Tables::request).toList();
+    }
+
+    /** Creates each table that does not exist yet, with its indexes and TTL. */
     public static void createIfMissing(DynamoDbClient dynamo, PiSyncConfig config) {
-        for (CreateTableRequest request : definitions(config)) {
+        for (Table table : all(config)) {
             try {
-                dynamo.createTable(request);
+                dynamo.createTable(request(table));
             } catch (ResourceInUseException exists) {
                 continue;
             }
-            dynamo.waiter().waitUntilTableExists(r -> r.tableName(request.tableName()));
+            dynamo.waiter().waitUntilTableExists(r -> r.tableName(table.name()));
+            if (table.ttlAttribute() != null) {
+                dynamo.updateTimeToLive(r -> r.tableName(table.name())
+                        .timeToLiveSpecification(t -> t.enabled(true).attributeName(table.ttlAttribute())));
+            }
         }
-        dynamo.updateTimeToLive(r -> r.tableName(config.syncEventsTable())
-                .timeToLiveSpecification(t -> t.enabled(true).attributeName(SyncEventItems.EXPIRES_AT)));
     }
 
-    private static CreateTableRequest table(String name, String partitionKey, String sortKey) {
-        var attributes = new java.util.ArrayList<AttributeDefinition>();
-        var keys = new java.util.ArrayList<KeySchemaElement>();
-        attributes.add(AttributeDefinition.builder().attributeName(partitionKey).attributeType(ScalarAttributeType.S).build());
+    private static CreateTableRequest request(Table table) {
+        Set<String> keyAttributes = new LinkedHashSet<>();
+        keyAttributes.add(table.partitionKey());
+        if (table.sortKey() != null) {
+            keyAttributes.add(table.sortKey());
+        }
+        List<GlobalSecondaryIndex> indexes = new ArrayList<>();
+        for (Index index : table.indexes()) {
+            keyAttributes.add(index.partitionKey());
+            keyAttributes.add(index.sortKey());
+            Projection projection = index.include() == null
+                    ? Projection.builder().projectionType(ProjectionType.ALL).build()
+                    : index.include().isEmpty()
+                            ? Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build()
+                            : Projection.builder().projectionType(ProjectionType.INCLUDE)
+                                    .nonKeyAttributes(index.include()).build();
+            indexes.add(GlobalSecondaryIndex.builder().indexName(index.name())
+                    .keySchema(keys(index.partitionKey(), index.sortKey())).projection(projection).build());
+        }
+        var builder = CreateTableRequest.builder().tableName(table.name())
+                .attributeDefinitions(keyAttributes.stream().map(a -> AttributeDefinition.builder().attributeName(a)
+                        .attributeType(ScalarAttributeType.S).build()).toList())
+                .keySchema(keys(table.partitionKey(), table.sortKey()))
+                .billingMode(BillingMode.PAY_PER_REQUEST);
+        if (!indexes.isEmpty()) {
+            builder.globalSecondaryIndexes(indexes);
+        }
+        if (table.stream()) {
+            builder.streamSpecification(s -> s.streamEnabled(true)
+                    .streamViewType(software.amazon.awssdk.services.dynamodb.model.StreamViewType.NEW_AND_OLD_IMAGES));
+        }
+        return builder.build();
+    }
+
+    private static List<KeySchemaElement> keys(String partitionKey, String sortKey) {
+        List<KeySchemaElement> keys = new ArrayList<>();
         keys.add(KeySchemaElement.builder().attributeName(partitionKey).keyType(KeyType.HASH).build());
         if (sortKey != null) {
-            attributes.add(AttributeDefinition.builder().attributeName(sortKey).attributeType(ScalarAttributeType.S).build());
             keys.add(KeySchemaElement.builder().attributeName(sortKey).keyType(KeyType.RANGE).build());
         }
-        return CreateTableRequest.builder().tableName(name).attributeDefinitions(attributes).keySchema(keys)
-                .billingMode(BillingMode.PAY_PER_REQUEST).build();
+        return keys;
     }
 }

@@ -1,4 +1,4 @@
-package com.pisync.processor;
+package com.pisync.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -17,7 +17,7 @@ class ProcessorHandlerEventsTest {
     @ParameterizedTest
     @Event(value = "events/processor/sqs-sync-events-batch.json", type = SQSEvent.class)
     void sampleBatchIsRecordedAndOpensTheAlertOfThreeFailures(SQSEvent batch) {
-        SQSBatchResponse response = pipeline.processor.handleRequest(batch, null);
+        SQSBatchResponse response = pipeline.stack.process(batch);
 
         assertEquals(0, response.getBatchItemFailures().size());
         assertEquals(1, pipeline.device("pibook-0042").state().totalSyncs());
@@ -31,7 +31,7 @@ class ProcessorHandlerEventsTest {
     @ParameterizedTest
     @Event(value = "events/processor/sqs-batch-with-poison-message.json", type = SQSEvent.class)
     void poisonMessageOfTheSampleIsReportedAlone(SQSEvent batch) {
-        SQSBatchResponse response = pipeline.processor.handleRequest(batch, null);
+        SQSBatchResponse response = pipeline.stack.process(batch);
 
         assertEquals(1, response.getBatchItemFailures().size());
         assertEquals("8f0c6a0e-1b7e-4c57-9b0a-5d1a2f3e4c5d", response.getBatchItemFailures().get(0).getItemIdentifier());

@@ -1,4 +1,4 @@
-package com.pisync.processor;
+package com.pisync.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,6 +1,5 @@
-package com.pisync.processor;
+package com.pisync.aws.alerts;
 
-import com.pisync.aws.alerts.AlertPublisher;
 import com.pisync.aws.dynamodb.AlertStore;
 import com.pisync.aws.dynamodb.DeviceRecord;
 import com.pisync.aws.dynamodb.DeviceStore;
@@ -15,17 +14,17 @@ import java.util.UUID;
  * alert, publish, remove the entry. A publish that fails leaves the entry for the next attempt, so
  * an alert is never lost; a claim keeps two processors from publishing the same transition.
  */
-final class AlertOutbox {
+public final class AlertOutbox {
 
     /** Longer than a publish can take, shorter than the queue's visibility timeout. */
-    static final Duration CLAIM_LEASE = Duration.ofSeconds(60);
+    public static final Duration CLAIM_LEASE = Duration.ofSeconds(60);
 
     private final DeviceStore devices;
     private final AlertStore alerts;
     private final AlertPublisher publisher;
     private final Clock clock;
 
-    AlertOutbox(DeviceStore devices, AlertStore alerts, AlertPublisher publisher, Clock clock) {
+    public AlertOutbox(DeviceStore devices, AlertStore alerts, AlertPublisher publisher, Clock clock) {
         this.devices = devices;
         this.alerts = alerts;
         this.publisher = publisher;
@@ -35,7 +34,7 @@ final class AlertOutbox {
     /**
      * @throws RuntimeException when a publish failed; the entry stays for a retry
      */
-    void flush(String deviceId, List<DeviceRecord.OutboxEntry> entries) {
+    public void flush(String deviceId, List<DeviceRecord.OutboxEntry> entries) {
         for (DeviceRecord.OutboxEntry entry : entries) {
             Instant now = clock.instant();
             String claim = UUID.randomUUID().toString();

@@ -1,0 +1,287 @@
+package com.pisync.aws.dynamodb;
+
+import static com.pisync.aws.dynamodb.AttributeValues.n;
+import static com.pisync.aws.dynamodb.AttributeValues.s;
+import static com.pisync.aws.dynamodb.AttributeValues.time;
+
+import com.pisync.domain.AlertTransition;
+import com.pisync.domain.DeviceProfile;
+import com.pisync.domain.DeviceStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+/**
+ * The admin side of the devices table: registering, editing, decommissioning devices and their
+ * credentials. Every change is guarded by the item's version, like the processor's commits, so the
+ * two never overwrite each other's view of status and site.
+ */
+public final class DeviceRegistry {
+
+    private static final int ATTEMPTS = 5;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DeviceRegistry(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    /** The raw item, or null. */
+    public Map<String, AttributeValue> get(String deviceId, boolean consistent) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(DeviceItems.key(deviceId))
+                .consistentRead(consistent).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).item();
+        return item == null || item.isEmpty() ? null : item;
+    }
+
+    /** Items of these devices (eventually consistent), by id; missing ids are absent. */
+    public Map<String, Map<String, AttributeValue>> getAll(List<String> deviceIds) {
+        Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+        List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(deviceIds));
+        for (int from = 0; from < ids.size(); from += 100) {
+            List<Map<String, AttributeValue>> keys = ids.subList(from, Math.min(ids.size(), from + 100)).stream()
+                    .map(DeviceItems::key).toList();
+            Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> request =
+                    Map.of(table, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(keys).build());
+            for (int round = 0; !request.isEmpty() && round < 8; round++) {
+                var pending = request;
+                var response = dynamo.batchGetItem(r -> r.requestItems(pending)
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                response.responses().getOrDefault(table, List.of())
+                        .forEach(item -> found.put(item.get(DeviceItems.DEVICE_ID).s(), item));
+                request = response.unprocessedKeys();
+            }
+            if (!request.isEmpty()) {
+                throw new IllegalStateException("DynamoDB kept returning unprocessed keys; retry");
+            }
+        }
+        return found;
+    }
+
+    public static boolean registered(Map<String, AttributeValue> item) {
+        return item != null && item.containsKey(DeviceItems.REGISTERED_AT);
+    }
+
+    /**
+     * Registers a device. A device that reported before it was registered keeps its history and state.
+     *
+     * @return the registered item, or null when the device is already registered
+     */
+    public Map<String, AttributeValue> register(DeviceProfile p, String tokenHash, Instant now) {
+        for (int attempt = 1; ; attempt++) {
+            Map<String, AttributeValue> item = get(p.deviceId(), true);
+            if (registered(item)) {
+                return null;
+            }
+            DeviceStatus status = item == null ? DeviceStatus.NEVER_SYNCED : storedStatus(item);
+            Update u = new Update();
+            u.set(DeviceItems.NAME, s(p.name()));
+            u.set(DeviceIndexes.NAME_KEY, s(DeviceIndexes.nameKey(p.name(), p.deviceId())));
+            u.set(DeviceItems.TYPE, s(p.type()));
+            u.set(DeviceItems.SITE, s(p.site()));
+            u.set(DeviceItems.TAGS, tags(p.tags()));
+            u.set(DeviceItems.REGISTERED_AT, time(now));
+            u.setIfAbsent(DeviceItems.CREATED_AT, time(now));
+            u.set(DeviceItems.TOKEN_HASH, s(tokenHash));
+            u.set(DeviceItems.TOKEN_VERSION, n(1));
+            indexes(u, p.deviceId(), p.site(), status, item);
+            Map<String, AttributeValue> result = u.apply(p.deviceId(), item);
+            if (result != null) {
+                return result;
+            }
+            if (attempt == ATTEMPTS) {
+                throw new IllegalStateException("device " + p.deviceId() + " kept changing; retry");
+            }
+        }
+    }
+
+    /** @return the updated item, or null when the device is not registered */
+    public Map<String, AttributeValue> patch(String deviceId, DeviceProfile p) {
+        for (int attempt = 1; ; attempt++) {
+            Map<String, AttributeValue> item = get(deviceId, true);
+            if (!registered(item)) {
+                return null;
+            }
+            Update u = new Update();
+            String name = p.name() != null ? p.name() : item.get(DeviceItems.NAME).s();
+            if (p.name() != null) {
+                u.set(DeviceItems.NAME, s(p.name()));
+                u.set(DeviceIndexes.NAME_KEY, s(DeviceIndexes.nameKey(name, deviceId)));
+            }
+            if (p.type() != null) {
+                u.set(DeviceItems.TYPE, s(p.type()));
+            }
+            if (p.tags() != null) {
+                u.set(DeviceItems.TAGS, tags(p.tags()));
+            }
+            if (p.site() != null) {
+                u.set(DeviceItems.SITE, s(p.site()));
+                indexes(u, deviceId, p.site(), storedStatus(item), item);
+            }
+            Map<String, AttributeValue> result = u.apply(deviceId, item);
+            if (result != null) {
+                return result;
+            }
+            if (attempt == ATTEMPTS) {
+                throw new IllegalStateException("device " + deviceId + " kept changing; retry");
+            }
+        }
+    }
+
+    public enum Outcome { DONE, NOT_FOUND, DECOMMISSIONED }
+
+    /**
+     * Decommissions a device: status decommissioned, credentials revoked, the open alert resolved (its
+     * transition goes to the outbox for publishing). History is kept. Repeating it changes nothing.
+     */
+    public Outcome decommission(String deviceId, Instant now) {
+        for (int attempt = 1; ; attempt++) {
+            Map<String, AttributeValue> item = get(deviceId, true);
+            if (!registered(item)) {
+                return Outcome.NOT_FOUND;
+            }
+            DeviceRecord record = DeviceItems.fromItem(deviceId, item);
+            if (record.decommissioned()) {
+                return Outcome.DECOMMISSIONED;
+            }
+            Update u = new Update();
+            u.set(DeviceItems.DECOMMISSIONED_AT, time(now));
+            u.remove(DeviceItems.TOKEN_HASH);
+            u.add(DeviceItems.TOKEN_VERSION);
+            indexes(u, deviceId, record.site(), DeviceStatus.DECOMMISSIONED, item);
+            if (record.state().openAlert() != null) {
+                AlertTransition resolved = new AlertTransition(AlertTransition.Kind.RECOVERED,
+                        record.state().openAlert().resolved(now));
+                u.remove(DeviceItems.OPEN_ALERT);
+                u.set(DeviceItems.outboxAttribute(record.version() + 1, 0, resolved), DeviceItems.outboxEntry(resolved));
+            }
+            if (u.apply(deviceId, item) != null) {
+                return Outcome.DONE;
+            }
+            if (attempt == ATTEMPTS) {
+                throw new IllegalStateException("device " + deviceId + " kept changing; retry");
+            }
+        }
+    }
+
+    /** Replaces the device's credential; the old one stops working. */
+    public Outcome rotateToken(String deviceId, String tokenHash) {
+        for (int attempt = 1; ; attempt++) {
+            Map<String, AttributeValue> item = get(deviceId, true);
+            if (!registered(item)) {
+                return Outcome.NOT_FOUND;
+            }
+            if (item.containsKey(DeviceItems.DECOMMISSIONED_AT)) {
+                return Outcome.DECOMMISSIONED;
+            }
+            Update u = new Update();
+            u.set(DeviceItems.TOKEN_HASH, s(tokenHash));
+            u.add(DeviceItems.TOKEN_VERSION);
+            if (u.apply(deviceId, item) != null) {
+                return Outcome.DONE;
+            }
+            if (attempt == ATTEMPTS) {
+                throw new IllegalStateException("device " + deviceId + " kept changing; retry");
+            }
+        }
+    }
+
+    private static DeviceStatus storedStatus(Map<String, AttributeValue> item) {
+        AttributeValue status = item.get(DeviceItems.STATUS);
+        return status == null ? DeviceStatus.NEVER_SYNCED : DeviceStatus.fromWireName(status.s());
+    }
+
+    private static void indexes(Update u, String deviceId, String site, DeviceStatus status,
+            Map<String, AttributeValue> item) {
+        DeviceRecord record = item == null ? null : DeviceItems.fromItem(deviceId, item);
+        DeviceIndexes.forStatus(deviceId, site, status,
+                record == null ? 0 : record.state().consecutiveFailures(),
+                record == null ? null : record.state().lastSeenAt()).forEach((name, value) -> {
+                    if (value == null) {
+                        u.remove(name);
+                    } else {
+                        u.set(name, value);
+                    }
+                });
+    }
+
+    private static AttributeValue tags(List<String> tags) {
+        return AttributeValue.fromL(tags.stream().map(AttributeValue::fromS).toList());
+    }
+
+    /** One version-guarded UpdateItem, built attribute by attribute. */
+    private final class Update {
+        private final List<String> sets = new ArrayList<>();
+        private final List<String> removes = new ArrayList<>();
+        private final Map<String, String> names = new HashMap<>();
+        private final Map<String, AttributeValue> values = new HashMap<>();
+
+        private String name(String attribute) {
+            String placeholder = "#n" + names.size();
+            names.put(placeholder, attribute);
+            return placeholder;
+        }
+
+        void set(String attribute, AttributeValue value) {
+            String v = ":v" + values.size();
+            values.put(v, value);
+            sets.add(name(attribute) + " = " + v);
+        }
+
+        void setIfAbsent(String attribute, AttributeValue value) {
+            String v = ":v" + values.size();
+            values.put(v, value);
+            String n = name(attribute);
+            sets.add(n + " = if_not_exists(" + n + ", " + v + ")");
+        }
+
+        void add(String counter) {
+            String n = name(counter);
+            values.put(":one", n(1));
+            values.put(":zero", n(0));
+            sets.add(n + " = if_not_exists(" + n + ", :zero) + :one");
+        }
+
+        void remove(String attribute) {
+            removes.add(name(attribute));
+        }
+
+        /** @return the new item, or null when the item changed since it was read */
+        Map<String, AttributeValue> apply(String deviceId, Map<String, AttributeValue> before) {
+            String version = name(DeviceItems.VERSION);
+            String condition;
+            if (before == null) {
+                condition = "attribute_not_exists(" + name(DeviceItems.DEVICE_ID) + ")";
+                values.put(":next", n(1));
+            } else {
+                long v = AttributeValues.longOr(before, DeviceItems.VERSION, 0);
+                condition = v == 0 ? "attribute_exists(" + name(DeviceItems.DEVICE_ID) + ") AND attribute_not_exists("
+                        + version + ")" : version + " = :expected";
+                if (v != 0) {
+                    values.put(":expected", n(v));
+                }
+                values.put(":next", n(v + 1));
+            }
+            sets.add(version + " = :next");
+            String expression = "SET " + String.join(", ", sets)
+                    + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes));
+            try {
+                return dynamo.updateItem(r -> r.tableName(table).key(DeviceItems.key(deviceId))
+                        .updateExpression(expression).conditionExpression(condition)
+                        .expressionAttributeNames(names).expressionAttributeValues(values)
+                        .returnValues(ReturnValue.ALL_NEW)
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).attributes();
+            } catch (ConditionalCheckFailedException e) {
+                return null;
+            }
+        }
+    }
+}

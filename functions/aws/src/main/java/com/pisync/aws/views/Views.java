@@ -1,0 +1,159 @@
+package com.pisync.aws.views;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.pisync.aws.dynamodb.DeviceItems;
+import com.pisync.aws.dynamodb.DeviceRecord;
+import com.pisync.aws.http.HttpApi;
+import com.pisync.domain.Alert;
+import com.pisync.domain.DeviceState;
+import com.pisync.domain.DeviceStatus;
+import com.pisync.domain.ReceivedSyncEvent;
+import com.pisync.domain.SyncEvent;
+import com.pisync.domain.SyncRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The JSON the API answers with, one method per resource of the contract. */
+public final class Views {
+
+    private Views() {
+    }
+
+    /** How a device's status is decided on read (offline depends on the time of the read). */
+    public record StatusPolicy(int failureThreshold, Duration offlineWindow) {
+    }
+
+    public static DeviceStatus status(Map<String, AttributeValue> item, StatusPolicy policy, Instant now) {
+        DeviceRecord record = DeviceItems.fromItem(item.get(DeviceItems.DEVICE_ID).s(), item);
+        return DeviceStatus.of(record.decommissioned(), record.state(), policy.failureThreshold(),
+                policy.offlineWindow(), now);
+    }
+
+    public static ObjectNode device(Map<String, AttributeValue> item, StatusPolicy policy, Instant now) {
+        String id = item.get(DeviceItems.DEVICE_ID).s();
+        DeviceRecord record = DeviceItems.fromItem(id, item);
+        DeviceState s = record.state();
+        ObjectNode n = HttpApi.JSON.createObjectNode();
+        n.put("device_id", id);
+        n.put("name", text(item, DeviceItems.NAME));
+        n.put("type", text(item, DeviceItems.TYPE));
+        n.put("site", record.site());
+        ArrayNode tags = n.putArray("tags");
+        AttributeValue t = item.get(DeviceItems.TAGS);
+        if (t != null && t.hasL()) {
+            t.l().forEach(v -> tags.add(v.s()));
+        }
+        n.put("status", DeviceStatus.of(record.decommissioned(), s, policy.failureThreshold(), policy.offlineWindow(), now)
+                .wireName());
+        n.put("created_at", text(item, DeviceItems.CREATED_AT));
+        n.put("last_attempt_at", time(s.lastAttemptAt()));
+        n.put("last_sync_at", time(s.lastSyncAt()));
+        n.put("last_status", s.lastStatus() == null ? null : s.lastStatus().wireName());
+        n.put("consecutive_failures", s.consecutiveFailures());
+        n.put("streak_started_at", time(s.streakStartedAt()));
+        n.put("last_error", s.lastError());
+        n.put("last_error_code", s.lastErrorCode());
+        n.put("last_failure_at", time(s.lastFailureAt()));
+        n.put("total_syncs", s.totalSyncs());
+        n.put("total_failures", s.totalFailures());
+        if (s.pendingFiles() == null) {
+            n.putNull("pending_files");
+        } else {
+            n.put("pending_files", s.pendingFiles());
+        }
+        n.put("last_seen_at", time(s.lastSeenAt()));
+        n.put("decommissioned_at", text(item, DeviceItems.DECOMMISSIONED_AT));
+        n.put("open_alert_id", s.openAlert() == null ? null : s.openAlert().alertId());
+        return n;
+    }
+
+    public static ObjectNode syncEvent(ReceivedSyncEvent received, String site, boolean withSite) {
+        SyncEvent e = received.event();
+        ObjectNode n = HttpApi.JSON.createObjectNode();
+        n.put("event_id", e.eventId());
+        n.put("device_id", e.deviceId());
+        if (withSite) {
+            n.put("site", site);
+        }
+        n.put("timestamp", time(e.timestamp()));
+        if (e.seq() == null) {
+            n.putNull("seq");
+        } else {
+            n.put("seq", e.seq());
+        }
+        n.put("total_files_synced", e.totalFilesSynced());
+        n.put("total_errors", e.totalErrors());
+        n.put("internet_speed", e.internetSpeed());
+        n.put("error_code", e.errorCode());
+        n.put("error_message", e.errorMessage());
+        if (e.pendingFiles() == null) {
+            n.putNull("pending_files");
+        } else {
+            n.put("pending_files", e.pendingFiles());
+        }
+        n.put("command_id", e.commandId());
+        n.put("received_at", time(received.receivedAt()));
+        n.put("outcome", e.outcome().wireName());
+        return n;
+    }
+
+    public static ObjectNode alert(Alert a) {
+        ObjectNode n = HttpApi.JSON.createObjectNode();
+        n.put("alert_id", a.alertId());
+        n.put("device_id", a.deviceId());
+        n.put("site", a.site());
+        n.put("type", Alert.TYPE);
+        n.put("state", a.state().wireName());
+        n.put("consecutive_failures", a.consecutiveFailures());
+        n.put("streak_started_at", time(a.streakStartedAt()));
+        n.put("opened_at", time(a.openedAt()));
+        n.put("resolved_at", time(a.resolvedAt()));
+        n.put("last_error", a.lastError());
+        return n;
+    }
+
+    public static ObjectNode syncRequest(SyncRequest request, Instant now) {
+        SyncRequest r = request.asOf(now);
+        ObjectNode n = HttpApi.JSON.createObjectNode();
+        n.put("request_id", r.requestId());
+        n.put("device_id", r.deviceId());
+        n.put("type", SyncRequest.TYPE);
+        n.put("status", r.status().wireName());
+        n.put("requested_at", time(r.requestedAt()));
+        n.put("expires_at", time(r.expiresAt()));
+        n.put("delivered_at", time(r.deliveredAt()));
+        n.put("completed_at", time(r.completedAt()));
+        n.put("event_id", r.eventId());
+        return n;
+    }
+
+    /** What a device receives in {@code commands}. */
+    public static ObjectNode command(SyncRequest r) {
+        ObjectNode n = HttpApi.JSON.createObjectNode();
+        n.put("request_id", r.requestId());
+        n.put("type", SyncRequest.TYPE);
+        n.put("requested_at", time(r.requestedAt()));
+        n.put("expires_at", time(r.expiresAt()));
+        return n;
+    }
+
+    public static ObjectNode list(Iterable<? extends com.fasterxml.jackson.databind.JsonNode> items, String nextCursor) {
+        ObjectNode n = HttpApi.JSON.createObjectNode();
+        ArrayNode array = n.putArray("items");
+        items.forEach(array::add);
+        n.put("next_cursor", nextCursor);
+        return n;
+    }
+
+    public static String time(Instant t) {
+        return t == null ? null : t.toString();
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
+    }
+}

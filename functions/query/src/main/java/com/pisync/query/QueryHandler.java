@@ -1,0 +1,99 @@
+package com.pisync.query;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.pisync.aws.AwsClients;
+import com.pisync.aws.PiSyncConfig;
+import com.pisync.aws.dynamodb.DeviceRegistry;
+import com.pisync.aws.dynamodb.IndexPager;
+import com.pisync.aws.http.ApiProblem;
+import com.pisync.aws.http.Cursors;
+import com.pisync.aws.http.HttpApi;
+import com.pisync.aws.views.Views;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The dashboard's read-only function: every {@code GET /v1/...} route but auth. Read-only IAM, so a
+ * bug here cannot change data; one function, so the dashboard's many small reads share warm
+ * containers.
+ */
+public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    /** Every route this function serves, as API Gateway names them (the OpenAPI test checks them). */
+    public static final List<String> ROUTES = List.of(
+            "GET /v1/devices",
+            "GET /v1/devices/failing",
+            "GET /v1/devices/repeated-failures",
+            "GET /v1/devices/{device_id}",
+            "GET /v1/devices/{device_id}/sync-events",
+            "GET /v1/devices/{device_id}/sync-requests",
+            "GET /v1/sync-errors",
+            "GET /v1/sync-events/export",
+            "GET /v1/alerts",
+            "GET /v1/stats/fleet");
+
+    private static final ExecutorService WORKERS = Executors.newFixedThreadPool(16, r -> {
+        Thread t = new Thread(r, "query-shard");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final DeviceQueries devices;
+    private final HistoryQueries history;
+    private final AlertQueries alerts;
+    private final SyncRequestQueries syncRequests;
+    private final Export export;
+
+    public QueryHandler() {
+        this(AwsClients.fromEnvironment().dynamoDb(), PiSyncConfig.fromEnvironment(),
+                Cursors.fromEnvironment(System.getenv()), Clock.systemUTC());
+    }
+
+    public QueryHandler(DynamoDbClient dynamo, PiSyncConfig config, Cursors cursors, Clock clock) {
+        IndexPager pager = new IndexPager(dynamo, WORKERS);
+        Lists lists = new Lists(cursors);
+        Views.StatusPolicy policy = new Views.StatusPolicy(config.failureThreshold(), config.offlineWindow());
+        this.devices = new DeviceQueries(new DeviceRegistry(dynamo, config.devicesTable()), pager,
+                config.devicesTable(), lists, policy, clock);
+        this.history = new HistoryQueries(dynamo, pager, config.syncEventsTable(), lists, clock);
+        this.alerts = new AlertQueries(pager, config.alertsTable(), lists);
+        this.syncRequests = new SyncRequestQueries(pager, config.syncRequestsTable(), lists, clock);
+        this.export = new Export(dynamo, pager, config.syncEventsTable(), config.devicesTable(), devices, lists, clock);
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent request, Context context) {
+        return HttpApi.handle(request, () -> route(request));
+    }
+
+    private APIGatewayV2HTTPResponse route(APIGatewayV2HTTPEvent request) {
+        String route = HttpApi.route(request);
+        Map<String, String> path = request.getPathParameters() == null ? Map.of() : request.getPathParameters();
+        String deviceId = path.get("device_id");
+        return switch (route) {
+            case "GET /v1/devices" -> HttpApi.json(200, devices.list(request));
+            case "GET /v1/devices/failing" -> HttpApi.json(200, devices.failing(request));
+            case "GET /v1/devices/repeated-failures" -> HttpApi.json(200, devices.repeatedFailures(request));
+            case "GET /v1/devices/{device_id}" -> HttpApi.json(200, devices.get(deviceId));
+            case "GET /v1/devices/{device_id}/sync-events" -> {
+                devices.require(deviceId);
+                yield HttpApi.json(200, history.deviceHistory(request, deviceId));
+            }
+            case "GET /v1/devices/{device_id}/sync-requests" -> {
+                devices.require(deviceId);
+                yield HttpApi.json(200, syncRequests.list(request, deviceId));
+            }
+            case "GET /v1/sync-errors" -> HttpApi.json(200, history.errors(request));
+            case "GET /v1/sync-events/export" -> export.export(request);
+            case "GET /v1/alerts" -> HttpApi.json(200, alerts.list(request));
+            default -> throw ApiProblem.notFound("No route " + route + ".");
+        };
+    }
+}

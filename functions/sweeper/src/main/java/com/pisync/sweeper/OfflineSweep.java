@@ -1,0 +1,262 @@
+package com.pisync.sweeper;
+
+import com.pisync.aws.PiSyncConfig;
+import com.pisync.aws.dynamodb.DeviceIndexes;
+import com.pisync.aws.dynamodb.DeviceItems;
+import com.pisync.aws.dynamodb.DeviceRecord;
+import com.pisync.aws.dynamodb.DeviceStore;
+import com.pisync.aws.dynamodb.Shards;
+import com.pisync.domain.DeviceStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+
+/**
+ * Marks healthy devices that stopped uploading as {@code offline}, without ever scanning the fleet.
+ *
+ * <p>Only healthy devices carry the keys of the sparse, keys-only {@code offline_watch} index
+ * ({@code watch_shard}, {@code seen_hour} = the hour of {@code last_seen_at}). Each of the 16 shards
+ * is queried for {@code seen_hour < hour(now - window)}: every hit was last seen before
+ * {@code now - window}, so the work is proportional to the devices that are (about to be marked)
+ * offline, not to the fleet. A device whose last upload falls in the boundary hour is caught by a
+ * later run: a device turns offline at most one hour (plus the schedule period) after its window
+ * ends. The dashboard is not affected by that lag for devices that sync again: the processor
+ * recomputes the status on every commit.
+ *
+ * <p>Each hit is read again (strongly consistent), its status recomputed with the same rule the
+ * processor uses ({@link DeviceStatus#of}: decommissioned over failing over offline), and written only
+ * if it is now offline and not stored as such, with a version-guarded update: a concurrent processor
+ * commit wins, and the sweep re-reads once; if the device changed again, it is left to the next run.
+ *
+ * <p>One run is bounded ({@link Limits#maxDevices()} hits, and it stops when the invocation has less
+ * than {@link Limits#reserveMillis()} left), so a mass outage is worked off over several runs: marked
+ * devices leave the index, so each run starts on the remainder.
+ */
+public final class OfflineSweep {
+
+    /** How much one run may do, and how. */
+    public record Limits(int pageSize, int maxDevices, long reserveMillis, int parallelism) {
+
+        public static final Limits DEFAULTS = new Limits(200, 50_000, 10_000, 8);
+
+        public Limits {
+            if (pageSize < 1 || maxDevices < 1 || reserveMillis < 0 || parallelism < 1) {
+                throw new IllegalArgumentException("invalid sweep limits: " + pageSize + ", " + maxDevices + ", "
+                        + reserveMillis + ", " + parallelism);
+            }
+        }
+
+        public Limits withPageSize(int size) {
+            return new Limits(size, maxDevices, reserveMillis, parallelism);
+        }
+
+        public Limits withMaxDevices(int max) {
+            return new Limits(pageSize, max, reserveMillis, parallelism);
+        }
+    }
+
+    /** Why a run stopped before the index was exhausted. */
+    public static final String STOPPED_MAX_DEVICES = "max_devices";
+    public static final String STOPPED_TIME_BUDGET = "time_budget";
+
+    private final DynamoDbClient dynamo;
+    private final DeviceStore devices;
+    private final String devicesTable;
+    private final int failureThreshold;
+    private final Duration offlineWindow;
+    private final Clock clock;
+    private final Limits limits;
+
+    public OfflineSweep(DynamoDbClient dynamo, DeviceStore devices, PiSyncConfig config, Clock clock) {
+        this(dynamo, devices, config, clock, Limits.DEFAULTS);
+    }
+
+    public OfflineSweep(DynamoDbClient dynamo, DeviceStore devices, PiSyncConfig config, Clock clock, Limits limits) {
+        this.dynamo = dynamo;
+        this.devices = devices;
+        this.devicesTable = config.devicesTable();
+        this.failureThreshold = config.failureThreshold();
+        this.offlineWindow = config.offlineWindow();
+        this.clock = clock;
+        this.limits = limits;
+    }
+
+    /** A run at the clock's time, without a time budget. */
+    public SweepResult sweep() {
+        return sweep(clock.instant(), () -> Long.MAX_VALUE);
+    }
+
+    /**
+     * @param now the time the statuses are computed for
+     * @param remainingMillis time left in the invocation; the run stops when it drops below the reserve
+     */
+    public SweepResult sweep(Instant now, LongSupplier remainingMillis) {
+        long started = System.nanoTime();
+        String cutoffHour = DeviceIndexes.seenHour(now.minus(offlineWindow));
+        Run run = new Run(now, cutoffHour, remainingMillis);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(limits.parallelism(), Shards.COUNT), r -> {
+            Thread t = new Thread(r, "offline-sweep");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<?>> shards = new ArrayList<>();
+        AtomicInteger failedShards = new AtomicInteger();
+        try {
+            // Start on a different shard each run, so no shard waits behind the others run after run.
+            int first = (int) Math.floorMod(now.getEpochSecond() / 900, (long) Shards.COUNT);
+            for (int i = 0; i < Shards.COUNT; i++) {
+                String shard = Shards.name((first + i) % Shards.COUNT);
+                shards.add(pool.submit(() -> run.sweepShard(shard)));
+            }
+            for (Future<?> f : shards) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    failedShards.incrementAndGet();
+                    run.lastError.set(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failedShards.incrementAndGet();
+                    run.lastError.set(e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Throwable error = run.lastError.get();
+        return new SweepResult(now, cutoffHour, run.queries.get(), run.checked.get(), run.marked.get(),
+                run.stillOnline.get(), run.alreadyOffline.get(), run.conflicts.get(), run.gaveUp.get(),
+                failedShards.get(), run.stoppedBy.get(), error == null ? null : String.valueOf(error),
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** One run's shared state: counters and the stop flag every shard watches. */
+    private final class Run {
+        final Instant now;
+        final String cutoffHour;
+        final LongSupplier remainingMillis;
+        final AtomicInteger queries = new AtomicInteger();
+        final AtomicInteger claimed = new AtomicInteger();
+        final AtomicInteger checked = new AtomicInteger();
+        final AtomicInteger marked = new AtomicInteger();
+        final AtomicInteger stillOnline = new AtomicInteger();
+        final AtomicInteger alreadyOffline = new AtomicInteger();
+        final AtomicInteger conflicts = new AtomicInteger();
+        final AtomicInteger gaveUp = new AtomicInteger();
+        final AtomicReference<String> stoppedBy = new AtomicReference<>();
+        final AtomicReference<Throwable> lastError = new AtomicReference<>();
+
+        Run(Instant now, String cutoffHour, LongSupplier remainingMillis) {
+            this.now = now;
+            this.cutoffHour = cutoffHour;
+            this.remainingMillis = remainingMillis;
+        }
+
+        /** False (and the run flagged as stopped) when the run must not start on another device or page. */
+        boolean mayContinue() {
+            if (stoppedBy.get() != null) {
+                return false;
+            }
+            if (remainingMillis.getAsLong() < limits.reserveMillis()) {
+                stoppedBy.compareAndSet(null, STOPPED_TIME_BUDGET);
+                return false;
+            }
+            return true;
+        }
+
+        void sweepShard(String shard) {
+            Map<String, AttributeValue> start = null;
+            do {
+                if (!mayContinue()) {
+                    return;
+                }
+                Map<String, AttributeValue> from = start;
+                QueryResponse page = dynamo.query(q -> q.tableName(devicesTable)
+                        .indexName(DeviceIndexes.OFFLINE_WATCH)
+                        .keyConditionExpression("#shard = :shard AND #hour < :cutoff")
+                        .expressionAttributeNames(Map.of("#shard", DeviceIndexes.WATCH_SHARD,
+                                "#hour", DeviceIndexes.SEEN_HOUR))
+                        .expressionAttributeValues(Map.of(":shard", AttributeValue.fromS(shard),
+                                ":cutoff", AttributeValue.fromS(cutoffHour)))
+                        .limit(limits.pageSize())
+                        .exclusiveStartKey(from)
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                queries.incrementAndGet();
+                for (Map<String, AttributeValue> hit : page.items()) {
+                    if (!mayContinue()) {
+                        return;
+                    }
+                    if (claimed.incrementAndGet() > limits.maxDevices()) {
+                        stoppedBy.compareAndSet(null, STOPPED_MAX_DEVICES);
+                        return;
+                    }
+                    checked.incrementAndGet();
+                    check(hit.get(DeviceItems.DEVICE_ID).s());
+                }
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (start != null);
+        }
+
+        void check(String deviceId) {
+            Stored stored = load(deviceId);
+            for (int attempt = 0; ; attempt++) {
+                if (!stored.record().exists()) {
+                    stillOnline.incrementAndGet(); // deleted since the index entry was read
+                    return;
+                }
+                DeviceRecord record = stored.record();
+                DeviceStatus status = DeviceStatus.of(record.decommissioned(), record.state(), failureThreshold,
+                        offlineWindow, now);
+                if (status != DeviceStatus.OFFLINE) {
+                    stillOnline.incrementAndGet(); // synced again, failing or decommissioned: not ours to change
+                    return;
+                }
+                if (DeviceStatus.OFFLINE.wireName().equals(stored.status())) {
+                    alreadyOffline.incrementAndGet(); // the index had not caught up with an earlier run
+                    return;
+                }
+                if (devices.updateStatus(record, DeviceStatus.OFFLINE)) {
+                    marked.incrementAndGet();
+                    return;
+                }
+                conflicts.incrementAndGet();
+                if (attempt == 1) {
+                    gaveUp.incrementAndGet(); // changed twice under us: the processor is busy with it
+                    return;
+                }
+                stored = load(deviceId);
+            }
+        }
+    }
+
+    /** The device as {@link DeviceStore#load} reads it, plus the status stored on the item. */
+    private record Stored(DeviceRecord record, String status) {
+    }
+
+    /**
+     * One strongly consistent GetItem: {@link DeviceRecord} does not carry the stored {@code status},
+     * which tells whether an earlier run already marked the device.
+     */
+    private Stored load(String deviceId) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(devicesTable)
+                .key(DeviceItems.key(deviceId))
+                .consistentRead(true)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).item();
+        AttributeValue status = item == null ? null : item.get(DeviceItems.STATUS);
+        return new Stored(DeviceItems.fromItem(deviceId, item), status == null ? null : status.s());
+    }
+}

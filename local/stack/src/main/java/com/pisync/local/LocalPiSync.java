@@ -1,0 +1,250 @@
+package com.pisync.local;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.pisync.admin.AdminHandler;
+import com.pisync.aws.PiSyncConfig;
+import com.pisync.aws.dynamodb.SyncRequestStore;
+import com.pisync.aws.dynamodb.Tables;
+import com.pisync.aws.http.Cursors;
+import com.pisync.ingest.CommandInbox;
+import com.pisync.ingest.DeviceAuthenticator;
+import com.pisync.ingest.IngestHandler;
+import com.pisync.ingest.SyncEventIngest;
+import com.pisync.ingest.SyncEventQueue;
+import com.pisync.processor.ProcessorHandler;
+import com.pisync.query.QueryHandler;
+import com.pisync.testbed.LocalClients;
+import com.pisync.testbed.TestBed;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * All of PiSync on local servers: the real handlers behind API Gateway's route matching and v2 event
+ * shapes, and the processor fed from the queue as Lambda's SQS event source feeds it (batches, partial
+ * batch responses, redelivery of what failed). Each instance has its own tables, queue and topic.
+ */
+public final class LocalPiSync {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Local cursors only; a deployed stack gets its key from its secret. */
+    private static final byte[] LOCAL_CURSOR_KEY = "pisync-local-cursor-signing-key".getBytes(StandardCharsets.UTF_8);
+
+    public final PiSyncConfig config;
+    public final DynamoDbClient dynamo;
+    public final SqsClient sqs;
+    public final SnsClient sns;
+    public final Clock clock;
+    private final Routes<RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> routes = new Routes<>();
+    private final ProcessorHandler processor;
+    private final TestBed bed;
+    private final String alertsQueueUrl;
+
+    public LocalPiSync(TestBed bed, Clock clock, int failureThreshold, ExecutionInterceptor... interceptors) {
+        this.bed = bed;
+        this.clock = clock;
+        this.dynamo = LocalClients.dynamoDb(bed.dynamoDb().endpoint(), interceptors);
+        this.sqs = LocalClients.sqs(bed.sqs().endpoint(), interceptors);
+        this.sns = LocalClients.sns(bed.sns().endpoint(), interceptors);
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String queueUrl = sqs.createQueue(r -> r.queueName("sync-events-" + id)).queueUrl();
+        String topicArn = sns.createTopic(r -> r.name("alerts-" + id)).topicArn();
+        this.alertsQueueUrl = bed.sns().subscribeQueue(topicArn, "alerts-" + id);
+        this.config = PiSyncConfig.from(Map.of()).withResources("t" + id + "-", queueUrl, topicArn)
+                .withFailureThreshold(failureThreshold);
+        Tables.createIfMissing(dynamo, config);
+
+        IngestHandler ingest = new IngestHandler(new SyncEventIngest(DeviceAuthenticator.TRUST_BODY,
+                new SyncEventQueue(sqs, queueUrl),
+                CommandInbox.of(new SyncRequestStore(dynamo, config.syncRequestsTable())), clock));
+        routes.add(IngestHandler.ROUTES, ingest)
+                .add(QueryHandler.ROUTES, new QueryHandler(dynamo, config, new Cursors(LOCAL_CURSOR_KEY), clock))
+                .add(AdminHandler.ROUTES, new AdminHandler(dynamo, sns, config, clock));
+        this.processor = new ProcessorHandler(dynamo, sns, config, clock);
+    }
+
+    public List<String> routeKeys() {
+        return routes.keys();
+    }
+
+    /** An HTTP request as API Gateway would hand it to the function behind the route. */
+    public APIGatewayV2HTTPResponse call(String method, String pathAndQuery, String body) {
+        int q = pathAndQuery.indexOf('?');
+        String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+        String rawQuery = q < 0 ? "" : pathAndQuery.substring(q + 1);
+        var match = routes.match(method, path, s -> URLDecoder.decode(s, StandardCharsets.UTF_8));
+        if (match == null) {
+            // API Gateway's own answer for an unknown route.
+            return APIGatewayV2HTTPResponse.builder().withStatusCode(404)
+                    .withHeaders(Map.of("Content-Type", "application/json")).withBody("{\"message\":\"Not Found\"}").build();
+        }
+        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+        event.setVersion("2.0");
+        event.setRouteKey(match.routeKey());
+        event.setRawPath(path);
+        event.setRawQueryString(rawQuery);
+        event.setQueryStringParameters(parseQuery(rawQuery));
+        event.setPathParameters(match.pathParameters().isEmpty() ? null : match.pathParameters());
+        event.setHeaders(new HashMap<>(Map.of("content-type", "application/json", "host", "127.0.0.1")));
+        event.setBody(body);
+        event.setIsBase64Encoded(false);
+        event.setRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                .withRouteKey(match.routeKey())
+                .withRequestId(UUID.randomUUID().toString())
+                .withStage("$default")
+                .withTimeEpoch(clock.millis())
+                .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path)
+                        .withProtocol("HTTP/1.1").withSourceIp("127.0.0.1").build())
+                .build());
+        return match.target().handleRequest(event, null);
+    }
+
+    public JsonNode json(String method, String pathAndQuery, String body, int expectedStatus) {
+        APIGatewayV2HTTPResponse r = call(method, pathAndQuery, body);
+        if (r.getStatusCode() != expectedStatus) {
+            throw new AssertionError(method + " " + pathAndQuery + " answered " + r.getStatusCode() + ", expected "
+                    + expectedStatus + ": " + r.getBody());
+        }
+        try {
+            return r.getBody() == null || r.getBody().isEmpty() ? JSON.nullNode() : JSON.readTree(r.getBody());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + r.getBody(), e);
+        }
+    }
+
+    private static Map<String, String> parseQuery(String raw) {
+        if (raw.isEmpty()) {
+            return null;
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.merge(k, v, (a, b) -> a + "," + b); // API Gateway joins repeated parameters with commas
+        }
+        return params;
+    }
+
+    public static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** Takes up to {@code max} messages off the queue without processing them. */
+    public List<Message> receive(int max) {
+        List<Message> all = new ArrayList<>();
+        while (all.size() < max) {
+            List<Message> got = sqs.receiveMessage(r -> r.queueUrl(config.syncEventsQueueUrl())
+                    .maxNumberOfMessages(Math.min(10, max - all.size()))
+                    .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
+            if (got.isEmpty()) {
+                break;
+            }
+            all.addAll(got);
+        }
+        return all;
+    }
+
+    /** Invokes the processor with a ready-made SQS event. */
+    public SQSBatchResponse process(SQSEvent event) {
+        return processor.handleRequest(event, null);
+    }
+
+    /** Invokes the processor with these messages as one batch, as Lambda would. */
+    public SQSBatchResponse deliver(List<Message> messages) {
+        SQSEvent event = new SQSEvent();
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        for (Message m : messages) {
+            SQSEvent.SQSMessage r = new SQSEvent.SQSMessage();
+            r.setMessageId(m.messageId());
+            r.setReceiptHandle(m.receiptHandle());
+            r.setBody(m.body());
+            r.setAttributes(m.attributesAsStrings());
+            r.setEventSource("aws:sqs");
+            records.add(r);
+        }
+        event.setRecords(records);
+        return processor.handleRequest(event, null);
+    }
+
+    /**
+     * Runs the processor until the queue is empty: successes deleted, failures made visible again at
+     * once (instead of after the visibility timeout).
+     *
+     * @return how many deliveries failed along the way
+     */
+    public int drain(int batchSize, int maxRounds) {
+        int failures = 0;
+        for (int round = 0; round < maxRounds; round++) {
+            List<Message> batch = receive(batchSize);
+            if (batch.isEmpty()) {
+                return failures;
+            }
+            Set<String> failed = deliver(batch).getBatchItemFailures().stream()
+                    .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).collect(Collectors.toSet());
+            failures += failed.size();
+            for (Message m : batch) {
+                if (failed.contains(m.messageId())) {
+                    sqs.changeMessageVisibility(r -> r.queueUrl(config.syncEventsQueueUrl())
+                            .receiptHandle(m.receiptHandle()).visibilityTimeout(0));
+                } else {
+                    sqs.deleteMessage(r -> r.queueUrl(config.syncEventsQueueUrl()).receiptHandle(m.receiptHandle()));
+                }
+            }
+        }
+        throw new IllegalStateException("queue not drained after " + maxRounds + " rounds");
+    }
+
+    public int drain() {
+        return drain(10, 1000);
+    }
+
+    /** Alert notifications SNS delivered since the last call, oldest first, with their attributes. */
+    public List<JsonNode> publishedAlerts() {
+        List<JsonNode> alerts = new ArrayList<>();
+        SqsClient reader = bed.sns().sqsClient();
+        for (int empty = 0; empty < 2; ) {
+            int wait = empty == 0 ? 0 : 1; // one short long-poll to be sure nothing is still on its way
+            List<Message> got = reader.receiveMessage(r -> r.queueUrl(alertsQueueUrl).maxNumberOfMessages(10)
+                    .waitTimeSeconds(wait)).messages();
+            if (got.isEmpty()) {
+                empty++;
+                continue;
+            }
+            for (Message m : got) {
+                try {
+                    JsonNode envelope = JSON.readTree(m.body());
+                    ObjectNode alert = (ObjectNode) JSON.readTree(envelope.get("Message").asText());
+                    alert.set("_attributes", envelope.get("MessageAttributes"));
+                    alerts.add(alert);
+                } catch (Exception e) {
+                    throw new IllegalStateException("not an SNS envelope: " + m.body(), e);
+                }
+                reader.deleteMessage(r -> r.queueUrl(alertsQueueUrl).receiptHandle(m.receiptHandle()));
+            }
+        }
+        return alerts;
+    }
+}
