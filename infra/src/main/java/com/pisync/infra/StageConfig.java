@@ -12,7 +12,10 @@ import software.constructs.Node;
  *
  * <p>Context keys: {@code stage} (dev|prod, default dev), {@code alertEmail}, {@code operatorEmail},
  * {@code dashboardOrigin} (https origin allowed by CORS), {@code failureThreshold},
- * {@code offlineAfterMinutes}, {@code historyRetentionDays}, {@code apiRateLimit}, {@code apiBurstLimit}.
+ * {@code offlineAfterMinutes}, {@code historyRetentionDays}, {@code apiRateLimit}, {@code apiBurstLimit},
+ * {@code indexLimit} (declare only the first N global secondary indexes of each table: CloudFormation adds at
+ * most one GSI per table per stack update, so a stack deployed before the indexes existed is brought up to
+ * date with {@code -c indexLimit=0}, {@code 1}, … and finally without the key; see infra/README.md).
  */
 public record StageConfig(
         String stage,
@@ -22,7 +25,8 @@ public record StageConfig(
         int failureThreshold,
         int offlineAfterMinutes,
         int historyRetentionDays,
-        Throttle apiDefaultThrottle) {
+        Throttle apiDefaultThrottle,
+        Optional<Integer> indexLimit) {
 
     public static final String DEFAULT_STAGE = "dev";
     public static final String PROD = "prod";
@@ -50,6 +54,10 @@ public record StageConfig(
         if (failureThreshold < 1 || offlineAfterMinutes < 1 || historyRetentionDays < 1) {
             throw new IllegalArgumentException("failureThreshold, offlineAfterMinutes and historyRetentionDays must be ≥ 1");
         }
+        indexLimit = indexLimit == null ? Optional.empty() : indexLimit;
+        if (indexLimit.isPresent() && indexLimit.get() < 0) {
+            throw new IllegalArgumentException("indexLimit must be ≥ 0");
+        }
     }
 
     public static StageConfig dev() {
@@ -58,7 +66,7 @@ public record StageConfig(
 
     public static StageConfig of(String stage) {
         return new StageConfig(stage, Optional.empty(), Optional.empty(), Optional.empty(), 3, 1440, 400,
-                new Throttle(50, 100));
+                new Throttle(50, 100), Optional.empty());
     }
 
     public static StageConfig fromContext(Node node) {
@@ -72,7 +80,8 @@ public record StageConfig(
                 integer(node, "offlineAfterMinutes", defaults.offlineAfterMinutes()),
                 integer(node, "historyRetentionDays", defaults.historyRetentionDays()),
                 new Throttle(integer(node, "apiRateLimit", (int) defaults.apiDefaultThrottle().rateLimit()),
-                        integer(node, "apiBurstLimit", defaults.apiDefaultThrottle().burstLimit())));
+                        integer(node, "apiBurstLimit", defaults.apiDefaultThrottle().burstLimit())),
+                text(node, "indexLimit").map(v -> integer(node, "indexLimit", 0)));
     }
 
     public boolean isProduction() {
@@ -90,12 +99,17 @@ public record StageConfig(
 
     public StageConfig withAlertEmail(String email) {
         return new StageConfig(stage, Optional.of(email), operatorEmail, dashboardOrigin, failureThreshold,
-                offlineAfterMinutes, historyRetentionDays, apiDefaultThrottle);
+                offlineAfterMinutes, historyRetentionDays, apiDefaultThrottle, indexLimit);
     }
 
     public StageConfig withDashboardOrigin(String origin) {
         return new StageConfig(stage, alertEmail, operatorEmail, Optional.of(origin), failureThreshold,
-                offlineAfterMinutes, historyRetentionDays, apiDefaultThrottle);
+                offlineAfterMinutes, historyRetentionDays, apiDefaultThrottle, indexLimit);
+    }
+
+    public StageConfig withIndexLimit(int limit) {
+        return new StageConfig(stage, alertEmail, operatorEmail, dashboardOrigin, failureThreshold,
+                offlineAfterMinutes, historyRetentionDays, apiDefaultThrottle, Optional.of(limit));
     }
 
     private static Optional<String> text(Node node, String key) {

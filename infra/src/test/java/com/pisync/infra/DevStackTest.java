@@ -1,6 +1,10 @@
 package com.pisync.infra;
 
 import static com.pisync.infra.Stacks.logicalId;
+import static com.pisync.infra.TemplateJson.asList;
+import static com.pisync.infra.TemplateJson.getAtt;
+import static com.pisync.infra.TemplateJson.map;
+import static com.pisync.infra.TemplateJson.ref;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,12 +16,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
@@ -29,13 +32,13 @@ class DevStackTest {
 
     private static PiSyncStack stack;
     private static Template template;
-    private static Map<String, Object> resources;
+    private static TemplateJson json;
 
     @BeforeAll
     static void synth() {
         stack = Stacks.dev();
         template = Stacks.template(stack);
-        resources = map(template.toJSON().get("Resources"));
+        json = new TemplateJson(template);
     }
 
     @Test
@@ -43,40 +46,25 @@ class DevStackTest {
         assertEquals("PiSync-dev", stack.getStackName());
     }
 
-    // ---------------------------------------------------------------- storage
+    // ---------------------------------------------------------------- storage (keys/indexes: TablesMatchCodeTest)
 
     @Test
-    void tablesHaveTheContractKeysOnDemandBillingPitrAndSse() {
-        template.resourceCountIs("AWS::DynamoDB::Table", 3);
-        assertTable(stack.storage().devices(), List.of(key("device_id", "HASH")), null);
-        assertTable(stack.storage().syncEvents(), List.of(key("device_id", "HASH"), key("order_key", "RANGE")),
-                "expires_at");
-        assertTable(stack.storage().alerts(), List.of(key("alert_id", "HASH")), null);
+    void tablesAreOnDemandWithPitrAndSse() {
+        template.resourceCountIs("AWS::DynamoDB::Table", 5);
+        for (Table table : stack.storage().all()) {
+            Map<String, Object> p = json.props(table);
+            assertEquals("PAY_PER_REQUEST", p.get("BillingMode"));
+            assertEquals(Map.of("PointInTimeRecoveryEnabled", true), p.get("PointInTimeRecoverySpecification"));
+            assertEquals(true, map(p.get("SSESpecification")).get("SSEEnabled"));
+            assertNull(p.get("TableName"), "CloudFormation names the tables; functions get them from the environment");
+        }
     }
 
     @Test
     void devTablesAreDestroyedWithTheStack() {
-        for (Table table : List.of(stack.storage().devices(), stack.storage().syncEvents(), stack.storage().alerts())) {
-            Map<String, Object> resource = resource(logicalId(table));
-            assertEquals("Delete", resource.get("DeletionPolicy"));
-            assertEquals(false, props(logicalId(table)).get("DeletionProtectionEnabled"));
-        }
-    }
-
-    private void assertTable(Table table, List<Map<String, Object>> keySchema, String ttlAttribute) {
-        Map<String, Object> p = props(logicalId(table));
-        assertEquals(keySchema, p.get("KeySchema"));
-        assertEquals("PAY_PER_REQUEST", p.get("BillingMode"));
-        assertEquals(Map.of("PointInTimeRecoveryEnabled", true), p.get("PointInTimeRecoverySpecification"));
-        assertEquals(true, map(p.get("SSESpecification")).get("SSEEnabled"));
-        for (Map<String, Object> key : keySchema) {
-            assertTrue(((List<?>) p.get("AttributeDefinitions")).contains(
-                    Map.of("AttributeName", key.get("AttributeName"), "AttributeType", "S")));
-        }
-        if (ttlAttribute == null) {
-            assertNull(p.get("TimeToLiveSpecification"));
-        } else {
-            assertEquals(Map.of("AttributeName", ttlAttribute, "Enabled", true), p.get("TimeToLiveSpecification"));
+        for (Table table : stack.storage().all()) {
+            assertEquals("Delete", json.resource(table).get("DeletionPolicy"));
+            assertEquals(false, json.props(table).get("DeletionProtectionEnabled"));
         }
     }
 
@@ -84,14 +72,13 @@ class DevStackTest {
 
     @Test
     void queueRedrivesToTheDlqAfterFiveReceivesIsEncryptedAndOutlastsSixProcessorTimeouts() {
-        String queue = logicalId(stack.processing().queue());
         String dlq = logicalId(stack.processing().deadLetterQueue());
-        Map<String, Object> q = props(queue);
+        Map<String, Object> q = json.props(stack.processing().queue());
         assertEquals(Map.of("deadLetterTargetArn", getAtt(dlq, "Arn"), "maxReceiveCount", 5), q.get("RedrivePolicy"));
         assertEquals(true, q.get("SqsManagedSseEnabled"));
-        assertEquals(true, props(dlq).get("SqsManagedSseEnabled"));
+        assertEquals(true, json.props(dlq).get("SqsManagedSseEnabled"));
 
-        int functionTimeout = ((Number) props(logicalId(stack.processing().processor().function())).get("Timeout")).intValue();
+        int functionTimeout = ((Number) json.props(stack.processing().processor().function()).get("Timeout")).intValue();
         assertTrue(((Number) q.get("VisibilityTimeout")).intValue() >= 6 * functionTimeout,
                 "visibility timeout must be ≥ 6 × processor timeout");
     }
@@ -109,177 +96,312 @@ class DevStackTest {
 
     @Test
     void processorConsumesTheQueueThroughItsLiveAliasWithPartialBatchFailures() {
-        template.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
         template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
                 "EventSourceArn", getAtt(logicalId(stack.processing().queue()), "Arn"),
                 "BatchSize", 100,
                 "MaximumBatchingWindowInSeconds", 1,
                 "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
                 "ScalingConfig", Map.of("MaximumConcurrency", Processing.MAX_CONCURRENCY)));
-        Map<String, Object> esm = only("AWS::Lambda::EventSourceMapping");
-        String functionName = String.valueOf(props(esm).get("FunctionName"));
+        List<Map<String, Object>> sqs = json.ofType("AWS::Lambda::EventSourceMapping").values().stream()
+                .filter(m -> TemplateJson.props(m).get("EventSourceArn").toString().contains("Queue"))
+                .toList();
+        assertEquals(1, sqs.size());
+        String functionName = String.valueOf(TemplateJson.props(sqs.get(0)).get("FunctionName"));
         assertTrue(functionName.contains(logicalId(stack.processing().processor().alias()))
                 && functionName.contains(":live"), "event source must target the live alias: " + functionName);
     }
 
     // ---------------------------------------------------------------- functions
 
-    @Test
-    void functionsRunJava21OnArmWithSnapStartTheJarsAndTheirConfiguration() {
-        template.resourceCountIs("AWS::Lambda::Function", 2);
-        assertFunction(stack.ingest().ingest(), "com.pisync.ingest.IngestHandler::handleRequest", 512, 10,
-                Set.of("SYNC_EVENTS_QUEUE_URL"));
-        assertFunction(stack.processing().processor(), "com.pisync.processor.ProcessorHandler::handleRequest", 1024, 30,
-                Set.of("ALERTS_TOPIC_ARN"));
+    /** Every function: handler, memory, timeout, and the variables it has beyond the shared ones. */
+    private static List<Object[]> functions() {
+        return List.of(
+                new Object[] {stack.ingest().ingest(), "com.pisync.ingest.IngestHandler::handleRequest", 512, 10,
+                        Set.of("SYNC_EVENTS_QUEUE_URL")},
+                new Object[] {stack.processing().processor(), "com.pisync.processor.ProcessorHandler::handleRequest",
+                        1024, 30, Set.of("ALERTS_TOPIC_ARN")},
+                new Object[] {stack.query().query(), "com.pisync.query.QueryHandler::handleRequest", 1024, 10,
+                        Set.of("CURSOR_SIGNING_KEY")},
+                new Object[] {stack.admin().admin(), "com.pisync.admin.AdminHandler::handleRequest", 1024, 10,
+                        Set.of("ALERTS_TOPIC_ARN")},
+                new Object[] {stack.sweeper().sweeper(), "com.pisync.sweeper.OfflineSweepHandler::handleRequest", 512,
+                        300, Set.of()},
+                new Object[] {stack.fleetStats().stats(), "com.pisync.stats.StatsHandler::handleRequest", 512, 60,
+                        Set.of()});
+    }
 
-        Map<String, Object> ingestEnv = environment(stack.ingest().ingest());
-        assertEquals(Map.of("Ref", logicalId(stack.processing().queue())), ingestEnv.get("SYNC_EVENTS_QUEUE_URL"));
-        Map<String, Object> processorEnv = environment(stack.processing().processor());
-        assertEquals(Map.of("Ref", logicalId(stack.alerts().topic())), processorEnv.get("ALERTS_TOPIC_ARN"));
-        assertEquals(Map.of("Ref", logicalId(stack.storage().devices())), processorEnv.get("DEVICES_TABLE"));
-        assertEquals(Map.of("Ref", logicalId(stack.storage().syncEvents())), processorEnv.get("SYNC_EVENTS_TABLE"));
-        assertEquals(Map.of("Ref", logicalId(stack.storage().alerts())), processorEnv.get("ALERTS_TABLE"));
-        assertEquals("3", processorEnv.get("FAILURE_THRESHOLD"));
-        assertEquals("1440", processorEnv.get("OFFLINE_AFTER_MINUTES"));
-        assertEquals("400", processorEnv.get("HISTORY_RETENTION_DAYS"));
+    @Test
+    @SuppressWarnings("unchecked")
+    void functionsRunJava21OnArmWithSnapStartTheirJarsAndTheirConfiguration() {
+        template.resourceCountIs("AWS::Lambda::Function", 6);
+        for (Object[] f : functions()) {
+            assertFunction((LiveFunction) f[0], (String) f[1], (Integer) f[2], (Integer) f[3], (Set<String>) f[4]);
+        }
+    }
+
+    @Test
+    void functionsGetTheirResourcesAndSettingsFromTheEnvironment() {
+        for (Object[] f : functions()) {
+            Map<String, Object> env = json.environment((LiveFunction) f[0]);
+            stack.storage().byEnvironmentName().forEach((name, table) -> assertEquals(ref(table), env.get(name), name));
+            assertEquals("3", env.get("FAILURE_THRESHOLD"));
+            assertEquals("1440", env.get("OFFLINE_AFTER_MINUTES"));
+            assertEquals("400", env.get("HISTORY_RETENTION_DAYS"));
+        }
+        assertEquals(ref(stack.processing().queue()), json.environment(stack.ingest().ingest()).get("SYNC_EVENTS_QUEUE_URL"));
+        assertEquals(ref(stack.alerts().topic()), json.environment(stack.processing().processor()).get("ALERTS_TOPIC_ARN"));
+        assertEquals(ref(stack.alerts().topic()), json.environment(stack.admin().admin()).get("ALERTS_TOPIC_ARN"));
+    }
+
+    @Test
+    void cursorSigningKeyIsAGeneratedSecretResolvedByCloudFormation() {
+        template.resourceCountIs("AWS::SecretsManager::Secret", 1);
+        String secret = logicalId(stack.query().cursorSigningKey());
+        assertEquals(Map.of("PasswordLength", 48, "ExcludePunctuation", true),
+                json.props(secret).get("GenerateSecretString"));
+        assertEquals("{{resolve:secretsmanager:" + secret + ":SecretString:::}}",
+                TemplateJson.describe(json.environment(stack.query().query()).get("CURSOR_SIGNING_KEY")));
+        // Resolved at deploy time: no function may read the secret at run time.
+        for (Map<String, Object> policy : json.ofType("AWS::IAM::Policy").values()) {
+            assertFalse(policy.toString().contains("secretsmanager:"), policy.toString());
+        }
     }
 
     private void assertFunction(LiveFunction live, String handler, int memory, int timeout, Set<String> ownVariables) {
-        Map<String, Object> p = props(logicalId(live.function()));
+        Map<String, Object> p = json.props(live.function());
         assertEquals("java21", p.get("Runtime"));
         assertEquals(List.of("arm64"), p.get("Architectures"));
         assertEquals(Map.of("ApplyOn", "PublishedVersions"), p.get("SnapStart"));
         assertEquals(handler, p.get("Handler"));
-        assertEquals(memory, ((Number) p.get("MemorySize")).intValue());
-        assertEquals(timeout, ((Number) p.get("Timeout")).intValue());
-        assertEquals(Map.of("LogGroup", Map.of("Ref", logicalId(live.logGroup()))), p.get("LoggingConfig"));
-        assertEquals(30, ((Number) props(logicalId(live.logGroup())).get("RetentionInDays")).intValue());
+        assertEquals(memory, ((Number) p.get("MemorySize")).intValue(), handler);
+        assertEquals(timeout, ((Number) p.get("Timeout")).intValue(), handler);
+        assertEquals(Map.of("LogGroup", ref(live.logGroup())), p.get("LoggingConfig"));
+        assertEquals(30, ((Number) json.props(live.logGroup()).get("RetentionInDays")).intValue());
 
-        Map<String, Object> env = environment(live);
+        Map<String, Object> env = json.environment(live);
         assertEquals("-XX:+TieredCompilation -XX:TieredStopAtLevel=1", env.get("JAVA_TOOL_OPTIONS"));
         Set<String> expected = new TreeSet<>(Set.of("DEVICES_TABLE", "SYNC_EVENTS_TABLE", "ALERTS_TABLE",
-                "FAILURE_THRESHOLD", "OFFLINE_AFTER_MINUTES", "HISTORY_RETENTION_DAYS", "JAVA_TOOL_OPTIONS"));
+                "SYNC_REQUESTS_TABLE", "STATS_TABLE", "FAILURE_THRESHOLD", "OFFLINE_AFTER_MINUTES",
+                "HISTORY_RETENTION_DAYS", "JAVA_TOOL_OPTIONS"));
         expected.addAll(ownVariables);
-        assertEquals(expected, new TreeSet<>(env.keySet()));
+        assertEquals(expected, new TreeSet<>(env.keySet()), handler);
 
-        // The code asset is the function module's shaded jar, staged byte for byte.
+        // The code asset is the function module's shaded jar, staged byte for byte, and holds the handler.
+        String artifact = handler.split("\\.")[2]; // com.pisync.<artifact>.Handler::method
         String s3Key = String.valueOf(map(p.get("Code")).get("S3Key"));
         assertTrue(s3Key.endsWith(".jar"), s3Key);
         Path staged = Path.of(((App) stack.getNode().getRoot()).getOutdir(), "asset." + s3Key);
-        Path source = FunctionArtifacts.locate().jar(artifactOf(handler));
+        Path source = FunctionArtifacts.locate().jar(artifact);
         try {
             assertEquals(-1L, Files.mismatch(staged, source), staged + " is not a copy of " + source);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String artifactOf(String handler) {
-        return handler.startsWith("com.pisync.ingest.") ? "ingest" : "processor";
+        String[] classAndMethod = handler.split("::");
+        assertTrue(FunctionCode.hasHandler(artifact, classAndMethod[0], classAndMethod[1]),
+                handler + " not found in " + source);
     }
 
     @Test
     void eachFunctionHasALiveAliasOnItsCurrentVersion() {
-        template.resourceCountIs("AWS::Lambda::Alias", 2);
-        template.resourceCountIs("AWS::Lambda::Version", 2);
-        for (LiveFunction live : List.of(stack.ingest().ingest(), stack.processing().processor())) {
-            Map<String, Object> alias = props(logicalId(live.alias()));
+        template.resourceCountIs("AWS::Lambda::Alias", 6);
+        template.resourceCountIs("AWS::Lambda::Version", 6);
+        for (Object[] f : functions()) {
+            LiveFunction live = (LiveFunction) f[0];
+            Map<String, Object> alias = json.props(live.alias());
             assertEquals("live", alias.get("Name"));
-            assertEquals(Map.of("Ref", logicalId(live.function())), alias.get("FunctionName"));
+            assertEquals(ref(live.function()), alias.get("FunctionName"));
             assertTrue(String.valueOf(alias.get("FunctionVersion")).contains("CurrentVersion"), alias.toString());
         }
     }
 
-    // ---------------------------------------------------------------- IAM
+    @Test
+    void onlyTheSweeperHasReservedConcurrency() {
+        for (Object[] f : functions()) {
+            LiveFunction live = (LiveFunction) f[0];
+            Object reserved = json.props(live.function()).get("ReservedConcurrentExecutions");
+            assertEquals(live == stack.sweeper().sweeper() ? 1 : null, reserved, String.valueOf(f[1]));
+        }
+    }
+
+    // ---------------------------------------------------------------- IAM: exact action → resource pairs
+
+    private static String arn(Table table) {
+        return logicalId(table) + ".Arn";
+    }
+
+    private static String index(Table table, String index) {
+        return arn(table) + "/index/" + index;
+    }
+
+    private static List<String> logs(LiveFunction live) {
+        String group = logicalId(live.logGroup()) + ".Arn";
+        return List.of("logs:CreateLogStream -> " + group, "logs:PutLogEvents -> " + group);
+    }
+
+    private static List<String> publishAlerts() {
+        String key = logicalId(stack.alerts().key()) + ".Arn";
+        return List.of("sns:Publish -> " + logicalId(stack.alerts().topic()),
+                "kms:Decrypt -> " + key, "kms:GenerateDataKey -> " + key);
+    }
+
+    private static Set<String> expect(LiveFunction live, List<String> own, List<String> shared) {
+        Set<String> expected = new TreeSet<>(logs(live));
+        expected.addAll(own);
+        expected.addAll(shared);
+        return expected;
+    }
 
     @Test
-    void ingestMaySendToTheQueueAndWriteItsLogsNothingElse() {
-        LiveFunction ingest = stack.ingest().ingest();
-        String queue = logicalId(stack.processing().queue());
-        assertEquals(Set.of(
-                "logs:CreateLogStream -> " + logicalId(ingest.logGroup()) + ".Arn",
-                "logs:PutLogEvents -> " + logicalId(ingest.logGroup()) + ".Arn",
-                "sqs:SendMessage -> " + queue + ".Arn"), permissions(ingest));
+    void ingestMaySendToTheQueueAndReadAndMarkSyncRequests() {
+        var s = stack.storage();
+        assertEquals(expect(stack.ingest().ingest(), List.of(
+                "sqs:SendMessage -> " + logicalId(stack.processing().queue()) + ".Arn",
+                "dynamodb:Query -> " + arn(s.syncRequests()),
+                "dynamodb:UpdateItem -> " + arn(s.syncRequests())), List.of()),
+                json.permissions(stack.ingest().ingest()));
     }
 
     @Test
     void processorGetsExactlyTheTableTopicKeyAndQueueActionsItUses() {
-        LiveFunction processor = stack.processing().processor();
-        String devices = logicalId(stack.storage().devices()) + ".Arn";
-        String events = logicalId(stack.storage().syncEvents()) + ".Arn";
-        String alerts = logicalId(stack.storage().alerts()) + ".Arn";
-        String topic = logicalId(stack.alerts().topic());
-        String key = logicalId(stack.alerts().key()) + ".Arn";
+        var s = stack.storage();
         String queue = logicalId(stack.processing().queue()) + ".Arn";
-        String logs = logicalId(processor.logGroup()) + ".Arn";
-        assertEquals(Set.of(
-                "logs:CreateLogStream -> " + logs,
-                "logs:PutLogEvents -> " + logs,
-                "dynamodb:GetItem -> " + devices,
-                "dynamodb:UpdateItem -> " + devices,
-                "dynamodb:BatchGetItem -> " + events,
-                "dynamodb:BatchWriteItem -> " + events,
-                "dynamodb:Query -> " + events,
-                "dynamodb:PutItem -> " + alerts,
-                "sns:Publish -> " + topic,
-                "kms:Decrypt -> " + key,
-                "kms:GenerateDataKey -> " + key,
+        assertEquals(expect(stack.processing().processor(), List.of(
+                "dynamodb:GetItem -> " + arn(s.devices()),
+                "dynamodb:UpdateItem -> " + arn(s.devices()),
+                "dynamodb:BatchGetItem -> " + arn(s.syncEvents()),
+                "dynamodb:BatchWriteItem -> " + arn(s.syncEvents()),
+                "dynamodb:Query -> " + arn(s.syncEvents()),
+                "dynamodb:PutItem -> " + arn(s.alerts()),
+                "dynamodb:UpdateItem -> " + arn(s.syncRequests()),
                 // granted by the SQS event source
                 "sqs:ReceiveMessage -> " + queue,
                 "sqs:DeleteMessage -> " + queue,
                 "sqs:ChangeMessageVisibility -> " + queue,
                 "sqs:GetQueueAttributes -> " + queue,
-                "sqs:GetQueueUrl -> " + queue), permissions(processor));
+                "sqs:GetQueueUrl -> " + queue), publishAlerts()),
+                json.permissions(stack.processing().processor()));
     }
 
     @Test
-    void noIamPolicyUsesWildcardActionsOrResourcesAndNoManagedPolicies() {
-        for (Object policy : resourcesOfType("AWS::IAM::Policy").values()) {
-            for (Map<String, Object> statement : statements(policy)) {
+    void queryIsReadOnlyAndReachesIndexesOnlyWhereItQueriesThem() {
+        var s = stack.storage();
+        List<String> own = new ArrayList<>(List.of(
+                "dynamodb:GetItem -> " + arn(s.devices()),
+                "dynamodb:BatchGetItem -> " + arn(s.devices()),
+                "dynamodb:Query -> " + arn(s.devices()),
+                "dynamodb:Query -> " + arn(s.syncEvents()),
+                "dynamodb:BatchGetItem -> " + arn(s.syncEvents()),
+                "dynamodb:Query -> " + arn(s.syncRequests()),
+                "dynamodb:Query -> " + arn(s.stats())));
+        for (String i : List.of("all_devices", "by_name", "by_status", "by_site", "by_site_status", "failing",
+                "offline_watch", "recent_failures")) {
+            own.add("dynamodb:Query -> " + index(s.devices(), i));
+        }
+        for (String i : List.of("errors", "errors_by_site")) {
+            own.add("dynamodb:Query -> " + index(s.syncEvents(), i));
+        }
+        for (String i : List.of("all_alerts", "by_state", "by_device", "by_site")) {
+            own.add("dynamodb:Query -> " + index(s.alerts(), i));
+        }
+        Set<String> actual = json.permissions(stack.query().query());
+        assertEquals(expect(stack.query().query(), own, List.of()), actual);
+        for (String permission : actual) {
+            String action = permission.substring(0, permission.indexOf(' '));
+            assertTrue(Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "logs:CreateLogStream",
+                    "logs:PutLogEvents").contains(action), "query must stay read-only: " + permission);
+        }
+    }
+
+    @Test
+    void adminWritesTheRegistryAndSyncRequestsAndPublishesAlerts() {
+        var s = stack.storage();
+        assertEquals(expect(stack.admin().admin(), List.of(
+                "dynamodb:GetItem -> " + arn(s.devices()),
+                "dynamodb:UpdateItem -> " + arn(s.devices()),
+                "dynamodb:PutItem -> " + arn(s.syncRequests()),
+                "dynamodb:Query -> " + arn(s.syncRequests()),
+                "dynamodb:PutItem -> " + arn(s.alerts())), publishAlerts()),
+                json.permissions(stack.admin().admin()));
+    }
+
+    @Test
+    void sweeperQueriesOnlyTheOfflineWatchIndexAndUpdatesDevices() {
+        var s = stack.storage();
+        assertEquals(expect(stack.sweeper().sweeper(), List.of(
+                "dynamodb:Query -> " + index(s.devices(), "offline_watch"),
+                "dynamodb:GetItem -> " + arn(s.devices()),
+                "dynamodb:UpdateItem -> " + arn(s.devices())), List.of()),
+                json.permissions(stack.sweeper().sweeper()));
+    }
+
+    @Test
+    void statsUpdatesCountersAndReadsBothStreams() {
+        var s = stack.storage();
+        List<String> own = new ArrayList<>(List.of(
+                "dynamodb:UpdateItem -> " + arn(s.stats()),
+                "dynamodb:GetItem -> " + arn(s.stats()),
+                "dynamodb:ListStreams -> *")); // no resource-level permission exists (suppressed IAM5)
+        for (Table table : List.of(s.devices(), s.syncEvents())) {
+            for (String action : List.of("DescribeStream", "GetRecords", "GetShardIterator")) {
+                own.add("dynamodb:" + action + " -> " + logicalId(table) + ".StreamArn");
+            }
+        }
+        assertEquals(expect(stack.fleetStats().stats(), own, List.of()), json.permissions(stack.fleetStats().stats()));
+    }
+
+    @Test
+    void noWildcardActionsNoWildcardResourcesButListStreamsAndNoManagedPolicies() {
+        String statsRole = logicalId(stack.fleetStats().stats().role());
+        for (Map<String, Object> policy : json.ofType("AWS::IAM::Policy").values()) {
+            for (Map<String, Object> statement : TemplateJson.statements(policy)) {
                 for (Object action : asList(statement.get("Action"))) {
                     assertFalse(String.valueOf(action).contains("*"), "wildcard action " + action);
                 }
                 for (Object resource : asList(statement.get("Resource"))) {
-                    assertFalse(resource instanceof String s && s.contains("*"), "wildcard resource " + resource);
+                    if (TemplateJson.describe(resource).contains("*")) {
+                        assertEquals("dynamodb:ListStreams", statement.get("Action"), "wildcard resource " + statement);
+                        assertEquals(List.of(Map.of("Ref", statsRole)), TemplateJson.props(policy).get("Roles"));
+                    }
                 }
             }
         }
-        for (Object role : resourcesOfType("AWS::IAM::Role").values()) {
-            assertNull(props(map(role)).get("ManagedPolicyArns"), "roles carry no managed policies");
+        for (Map<String, Object> role : json.ofType("AWS::IAM::Role").values()) {
+            assertNull(TemplateJson.props(role).get("ManagedPolicyArns"), "roles carry no managed policies");
         }
     }
 
-    // ---------------------------------------------------------------- API
+    // ---------------------------------------------------------------- API (routes: RoutesMatchCodeTest)
 
     @Test
-    void apiRoutesBothPathsToTheIngestAliasWithPayloadV2() {
+    void apiIsHttpWithPayloadV2LambdaProxyIntegrationsOnLiveAliases() {
         template.resourceCountIs("AWS::ApiGatewayV2::Api", 1);
         template.hasResourceProperties("AWS::ApiGatewayV2::Api", Map.of("ProtocolType", "HTTP",
                 "CorsConfiguration", Match.absent()));
-        template.resourceCountIs("AWS::ApiGatewayV2::Route", 2);
-        template.hasResourceProperties("AWS::ApiGatewayV2::Route", Map.of("RouteKey", "POST /v1/sync-events"));
-        template.hasResourceProperties("AWS::ApiGatewayV2::Route", Map.of("RouteKey", "GET /health"));
-        template.resourceCountIs("AWS::ApiGatewayV2::Integration", 1);
-        template.hasResourceProperties("AWS::ApiGatewayV2::Integration", Map.of(
-                "IntegrationType", "AWS_PROXY",
-                "PayloadFormatVersion", "2.0",
-                "IntegrationUri", Map.of("Ref", logicalId(stack.ingest().ingest().alias()))));
+        template.resourceCountIs("AWS::ApiGatewayV2::Integration", 3);
+        for (LiveFunction live : List.of(stack.ingest().ingest(), stack.query().query(), stack.admin().admin())) {
+            template.hasResourceProperties("AWS::ApiGatewayV2::Integration", Map.of(
+                    "IntegrationType", "AWS_PROXY",
+                    "PayloadFormatVersion", "2.0",
+                    "IntegrationUri", ref(live.alias())));
+        }
     }
 
     @Test
-    void defaultStageThrottlesPerStageAndPerRouteAndWritesAccessLogs() {
+    void defaultStageThrottlesAndWritesAccessLogsAndWaitsForEveryRoute() {
         template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Map.of(
                 "StageName", "$default",
                 "AutoDeploy", true,
                 "DefaultRouteSettings", Map.of("ThrottlingRateLimit", 50, "ThrottlingBurstLimit", 100),
-                "RouteSettings", Map.of(
+                "RouteSettings", Match.objectLike(Map.of(
                         "POST /v1/sync-events", Map.of("throttlingRateLimit", 50, "throttlingBurstLimit", 100),
-                        "GET /health", Map.of("throttlingRateLimit", 5, "throttlingBurstLimit", 10)),
+                        "GET /health", Map.of("throttlingRateLimit", 5, "throttlingBurstLimit", 10))),
                 "AccessLogSettings", Match.objectLike(Map.of(
                         "DestinationArn", getAtt(logicalId(stack.ingest().accessLogs()), "Arn"),
                         "Format", Match.stringLikeRegexp(".*\\$context\\.requestId.*")))));
         // The stage's route settings name routes that must exist first.
-        List<?> dependsOn = (List<?>) resource(logicalId(stack.ingest().stage())).get("DependsOn");
+        List<?> dependsOn = (List<?>) json.resource(stack.ingest().stage()).get("DependsOn");
+        assertEquals(17, stack.ingest().routes().size());
         for (var route : stack.ingest().routes()) {
             assertTrue(dependsOn.contains(logicalId(route)), "stage depends on " + logicalId(route));
         }
@@ -290,8 +412,8 @@ class DevStackTest {
     @Test
     void alertsTopicIsKmsEncryptedWithARotatedKeyAndTlsOnly() {
         String topic = logicalId(stack.alerts().topic());
-        assertEquals(getAtt(logicalId(stack.alerts().key()), "Arn"), props(topic).get("KmsMasterKeyId"));
-        assertEquals(true, props(logicalId(stack.alerts().key())).get("EnableKeyRotation"));
+        assertEquals(getAtt(logicalId(stack.alerts().key()), "Arn"), json.props(topic).get("KmsMasterKeyId"));
+        assertEquals(true, json.props(stack.alerts().key()).get("EnableKeyRotation"));
         template.hasResourceProperties("AWS::SNS::TopicPolicy", Map.of(
                 "Topics", List.of(Map.of("Ref", topic)),
                 "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
@@ -301,11 +423,12 @@ class DevStackTest {
     }
 
     @Test
-    void alarmsCoverDlqBacklogFunctionsApiAndTablesAndNotifyOperators() {
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 10);
+    void alarmsCoverDlqBacklogEveryFunctionApiStreamAndTablesAndNotifyOperators() {
+        // 1 API + 6 functions × (errors, throttles) + 2 queue + 1 iterator age + 5 tables
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 21);
         String operatorTopic = logicalId(stack.monitoring().operatorTopic());
-        for (Object alarm : resourcesOfType("AWS::CloudWatch::Alarm").values()) {
-            Map<String, Object> p = props(map(alarm));
+        for (Map<String, Object> alarm : json.ofType("AWS::CloudWatch::Alarm").values()) {
+            Map<String, Object> p = TemplateJson.props(alarm);
             assertEquals(List.of(Map.of("Ref", operatorTopic)), p.get("AlarmActions"), p.toString());
             assertEquals(List.of(Map.of("Ref", operatorTopic)), p.get("OKActions"), p.toString());
             assertEquals("notBreaching", p.get("TreatMissingData"));
@@ -320,16 +443,22 @@ class DevStackTest {
                 "MetricName", "ApproximateAgeOfOldestMessage",
                 "Dimensions", List.of(Map.of("Name", "QueueName",
                         "Value", getAtt(logicalId(stack.processing().queue()), "QueueName"))))));
-        String processor = logicalId(stack.processing().processor().function());
-        for (String metric : List.of("Errors", "Throttles")) {
-            template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-                    "Namespace", "AWS/Lambda", "MetricName", metric,
-                    "Dimensions", List.of(Map.of("Name", "FunctionName", "Value", Map.of("Ref", processor))))));
+        for (Object[] f : functions()) {
+            LiveFunction live = (LiveFunction) f[0];
+            for (String metric : List.of("Errors", "Throttles")) {
+                template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                        "Namespace", "AWS/Lambda", "MetricName", metric, "Threshold", 1,
+                        "Dimensions", List.of(Map.of("Name", "FunctionName", "Value", ref(live.function()))))));
+            }
         }
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "Namespace", "AWS/Lambda", "MetricName", "IteratorAge", "Statistic", "Maximum",
+                "Threshold", 600_000, "ComparisonOperator", "GreaterThanOrEqualToThreshold",
+                "Dimensions", List.of(Map.of("Name", "FunctionName", "Value", ref(stack.fleetStats().stats().function()))))));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                 "Namespace", "AWS/ApiGateway", "MetricName", "5xx")));
-        for (Table table : List.of(stack.storage().devices(), stack.storage().syncEvents(), stack.storage().alerts())) {
-            String alarms = template.findResources("AWS::CloudWatch::Alarm").toString();
+        String alarms = template.findResources("AWS::CloudWatch::Alarm").toString();
+        for (Table table : stack.storage().all()) {
             assertTrue(alarms.contains("WriteThrottleEvents") && alarms.contains("ReadThrottleEvents")
                     && alarms.contains(logicalId(table)), "throttle alarm for " + logicalId(table));
         }
@@ -337,9 +466,18 @@ class DevStackTest {
     }
 
     @Test
+    void dashboardHasARowPerFunction() {
+        String body = TemplateJson.describe(json.props(stack.monitoring().dashboard()).get("DashboardBody"));
+        for (String label : List.of("Ingest", "Processor", "Query", "Admin", "Sweeper", "FleetStats")) {
+            assertTrue(body.contains(label + " invocations / errors / throttles"), label);
+        }
+        assertTrue(body.contains("FleetStats iterator age"), "iterator age graph");
+    }
+
+    @Test
     void operatorTopicIsEncryptedWithAKeyCloudWatchMayUse() {
         String key = logicalId(stack.monitoring().operatorTopic().getMasterKey());
-        assertEquals(getAtt(key, "Arn"), props(logicalId(stack.monitoring().operatorTopic())).get("KmsMasterKeyId"));
+        assertEquals(getAtt(key, "Arn"), json.props(stack.monitoring().operatorTopic()).get("KmsMasterKeyId"));
         template.hasResourceProperties("AWS::KMS::Key", Match.objectLike(Map.of(
                 "EnableKeyRotation", true,
                 "KeyPolicy", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
@@ -349,94 +487,11 @@ class DevStackTest {
 
     @Test
     void outputsNameTheEndpoints() {
-        for (String output : List.of("ApiUrl", "AlertsTopicArn", "QueueUrl", "DlqUrl")) {
+        for (String output : List.of("ApiUrl", "AlertsTopicArn", "QueueUrl", "DlqUrl", "OperatorTopicArn", "DashboardName")) {
             template.hasOutput(output, Match.objectLike(Map.of("Value", Match.anyValue())));
         }
-        template.hasOutput("QueueUrl", Map.of("Value", Map.of("Ref", logicalId(stack.processing().queue())),
+        template.hasOutput("QueueUrl", Map.of("Value", ref(stack.processing().queue()), "Description", Match.anyValue()));
+        template.hasOutput("DlqUrl", Map.of("Value", ref(stack.processing().deadLetterQueue()),
                 "Description", Match.anyValue()));
-        template.hasOutput("DlqUrl", Map.of("Value", Map.of("Ref", logicalId(stack.processing().deadLetterQueue())),
-                "Description", Match.anyValue()));
-    }
-
-    // ---------------------------------------------------------------- helpers
-
-    /** "action -> resource" for every statement of the policies attached to the function's role. */
-    private static Set<String> permissions(LiveFunction live) {
-        String role = logicalId(live.role());
-        Set<String> result = new HashSet<>();
-        for (Object policy : resourcesOfType("AWS::IAM::Policy").values()) {
-            if (!asList(props(map(policy)).get("Roles")).contains(Map.of("Ref", role))) {
-                continue;
-            }
-            for (Map<String, Object> statement : statements(policy)) {
-                assertEquals("Allow", statement.get("Effect"));
-                for (Object action : asList(statement.get("Action"))) {
-                    for (Object resource : asList(statement.get("Resource"))) {
-                        result.add(action + " -> " + describe(resource));
-                    }
-                }
-            }
-        }
-        return result;
-    }
-
-    private static String describe(Object resource) {
-        if (resource instanceof Map<?, ?> m && m.get("Ref") != null) {
-            return String.valueOf(m.get("Ref"));
-        }
-        if (resource instanceof Map<?, ?> m && m.get("Fn::GetAtt") instanceof List<?> att) {
-            return att.get(0) + "." + att.get(1);
-        }
-        return String.valueOf(resource);
-    }
-
-    private static List<Map<String, Object>> statements(Object policy) {
-        Map<String, Object> document = map(props(map(policy)).get("PolicyDocument"));
-        return asList(document.get("Statement")).stream().map(DevStackTest::map).collect(Collectors.toList());
-    }
-
-    private static Map<String, Object> environment(LiveFunction live) {
-        return map(map(props(logicalId(live.function())).get("Environment")).get("Variables"));
-    }
-
-    private static Map<String, Object> key(String name, String type) {
-        return Map.of("AttributeName", name, "KeyType", type);
-    }
-
-    private static Map<String, Object> getAtt(String logicalId, String attribute) {
-        return Map.of("Fn::GetAtt", List.of(logicalId, attribute));
-    }
-
-    private static Map<String, Object> only(String type) {
-        Map<String, Object> found = resourcesOfType(type);
-        assertEquals(1, found.size(), type);
-        return map(found.values().iterator().next());
-    }
-
-    private static Map<String, Object> resourcesOfType(String type) {
-        return map(template.findResources(type));
-    }
-
-    private static Map<String, Object> resource(String logicalId) {
-        Object resource = resources.get(logicalId);
-        assertTrue(resource != null, "no resource " + logicalId);
-        return map(resource);
-    }
-
-    private static Map<String, Object> props(String logicalId) {
-        return props(resource(logicalId));
-    }
-
-    private static Map<String, Object> props(Map<String, Object> resource) {
-        return map(resource.get("Properties"));
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Object o) {
-        return (Map<String, Object>) o;
-    }
-
-    static List<?> asList(Object o) {
-        return o instanceof List<?> l ? l : List.of(o);
     }
 }

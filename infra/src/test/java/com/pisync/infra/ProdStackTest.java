@@ -1,6 +1,6 @@
 package com.pisync.infra;
 
-import static com.pisync.infra.DevStackTest.map;
+import static com.pisync.infra.TemplateJson.map;
 import static com.pisync.infra.Stacks.logicalId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,7 +33,8 @@ class ProdStackTest {
     @Test
     void prodTablesAreRetainedAndDeletionProtected() {
         Map<String, Object> resources = map(template.toJSON().get("Resources"));
-        for (Table table : List.of(stack.storage().devices(), stack.storage().syncEvents(), stack.storage().alerts())) {
+        template.resourceCountIs("AWS::DynamoDB::Table", 5);
+        for (Table table : stack.storage().all()) {
             Map<String, Object> resource = map(resources.get(logicalId(table)));
             assertEquals("Retain", resource.get("DeletionPolicy"));
             assertEquals("Retain", resource.get("UpdateReplacePolicy"));
@@ -44,9 +45,10 @@ class ProdStackTest {
     }
 
     @Test
-    void prodLogGroupsAndKeysAreRetained() {
+    void prodLogGroupsKeysAndTheCursorSecretAreRetained() {
         template.allResources("AWS::Logs::LogGroup", Match.objectLike(Map.of("DeletionPolicy", "Retain")));
         template.allResources("AWS::KMS::Key", Match.objectLike(Map.of("DeletionPolicy", "Retain")));
+        template.allResources("AWS::SecretsManager::Secret", Match.objectLike(Map.of("DeletionPolicy", "Retain")));
     }
 
     @Test

@@ -36,6 +36,7 @@ final class HistoryQueries {
     private static final List<String> SHARDS = IntStream.range(0, Shards.COUNT).mapToObj(Shards::name).toList();
 
     private final DynamoDbClient dynamo;
+    private final com.pisync.aws.dynamodb.SyncEventStore events;
     private final IndexPager pager;
     private final String table;
     private final Lists lists;
@@ -43,6 +44,7 @@ final class HistoryQueries {
 
     HistoryQueries(DynamoDbClient dynamo, IndexPager pager, String table, Lists lists, Clock clock) {
         this.dynamo = dynamo;
+        this.events = new com.pisync.aws.dynamodb.SyncEventStore(dynamo, table, java.time.Duration.ZERO);
         this.pager = pager;
         this.table = table;
         this.lists = lists;
@@ -141,7 +143,9 @@ final class HistoryQueries {
                     : IndexPager.query(table, SyncEventItems.ERRORS_BY_SITE, SyncEventItems.SITE_ERR_PK,
                             List.of(site + "#" + m), SyncEventItems.ERR_SK, true);
             IndexPager.Result r = pager.page(IndexPager.range(q, lower, upper), after, request.limit() - items.size());
-            for (Map<String, AttributeValue> item : r.items()) {
+            List<Map.Entry<String, String>> keys = r.items().stream().map(k -> Map.entry(
+                    k.get(SyncEventItems.DEVICE_ID).s(), k.get(SyncEventItems.ORDER_KEY).s())).toList();
+            for (Map<String, AttributeValue> item : events.getAll(keys)) {
                 AttributeValue s = item.get(SyncEventItems.SITE);
                 items.add(Views.syncEvent(SyncEventItems.fromItem(item), s == null ? null : s.s(), true));
             }

@@ -11,6 +11,9 @@ import com.pisync.aws.dynamodb.IndexPager;
 import com.pisync.aws.http.ApiProblem;
 import com.pisync.aws.http.Cursors;
 import com.pisync.aws.http.HttpApi;
+import com.pisync.aws.http.QueryParams;
+import com.pisync.aws.stats.FleetStatsJson;
+import com.pisync.aws.stats.FleetStatsStore;
 import com.pisync.aws.views.Views;
 import java.time.Clock;
 import java.util.List;
@@ -50,6 +53,8 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     private final AlertQueries alerts;
     private final SyncRequestQueries syncRequests;
     private final Export export;
+    private final FleetStatsStore stats;
+    private final Clock clock;
 
     public QueryHandler() {
         this(AwsClients.fromEnvironment().dynamoDb(), PiSyncConfig.fromEnvironment(),
@@ -66,6 +71,8 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         this.alerts = new AlertQueries(pager, config.alertsTable(), lists);
         this.syncRequests = new SyncRequestQueries(pager, config.syncRequestsTable(), lists, clock);
         this.export = new Export(dynamo, pager, config.syncEventsTable(), config.devicesTable(), devices, lists, clock);
+        this.stats = new FleetStatsStore(dynamo, config.statsTable());
+        this.clock = clock;
     }
 
     @Override
@@ -93,6 +100,12 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             case "GET /v1/sync-errors" -> HttpApi.json(200, history.errors(request));
             case "GET /v1/sync-events/export" -> export.export(request);
             case "GET /v1/alerts" -> HttpApi.json(200, alerts.list(request));
+            case "GET /v1/stats/fleet" -> {
+                QueryParams p = new QueryParams(request);
+                String site = p.string("site", 64);
+                p.check();
+                yield HttpApi.json(200, FleetStatsJson.render(stats.read(site, clock.instant())));
+            }
             default -> throw ApiProblem.notFound("No route " + route + ".");
         };
     }

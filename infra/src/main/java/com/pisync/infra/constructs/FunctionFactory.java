@@ -36,13 +36,21 @@ public final class FunctionFactory {
     public static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
     public static final RetentionDays LOG_RETENTION = RetentionDays.ONE_MONTH;
 
-    /** What differs between functions. {@code artifact} is the module name under functions/. */
+    /**
+     * What differs between functions. {@code artifact} is the module name under functions/;
+     * {@code reservedConcurrency} null leaves the function on the account's unreserved pool.
+     */
     public record FunctionSpec(String artifact, String handler, String description, int memoryMb, Duration timeout,
-            Map<String, String> environment) {
+            Map<String, String> environment, Integer reservedConcurrency) {
         public FunctionSpec {
             Objects.requireNonNull(artifact);
             Objects.requireNonNull(handler);
             environment = Map.copyOf(environment);
+        }
+
+        public FunctionSpec(String artifact, String handler, String description, int memoryMb, Duration timeout,
+                Map<String, String> environment) {
+            this(artifact, handler, description, memoryMb, timeout, environment, null);
         }
     }
 
@@ -100,6 +108,7 @@ public final class FunctionFactory {
                 .logGroup(logGroup)
                 .environment(environment)
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                .reservedConcurrentExecutions(spec.reservedConcurrency())
                 .build();
 
         Alias alias = Alias.Builder.create(scope, id + "LiveAlias")

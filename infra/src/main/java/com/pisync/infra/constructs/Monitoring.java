@@ -39,6 +39,8 @@ public final class Monitoring extends Construct {
     private static final Duration PERIOD = Duration.minutes(5);
     /** Oldest message older than this means the processor is not keeping up (or is failing). */
     public static final Duration MAX_MESSAGE_AGE = Duration.minutes(10);
+    /** A stream consumer this far behind is stuck or failing (stream records live 24 h). */
+    public static final Duration MAX_ITERATOR_AGE = Duration.minutes(10);
     /** API server errors tolerated per 5 minutes before paging. */
     public static final int API_5XX_THRESHOLD = 5;
 
@@ -113,6 +115,21 @@ public final class Monitoring extends Construct {
                         fn.metricDuration(stat("p50")), fn.metricDuration(stat("p99")), fn.metricDuration(stat("Maximum")))),
                 graph(label + " concurrency", List.of(fn.metric("ConcurrentExecutions", stat("Maximum")))),
                 status(label + " alarms", errors, throttles));
+    }
+
+    /**
+     * A stream consumer: the age of the newest record it was handed ({@code IteratorAge}, maximum)
+     * alarms at {@link #MAX_ITERATOR_AGE}. Call in addition to {@link #watchFunction}.
+     */
+    public void watchStreamConsumer(String label, LiveFunction live) {
+        var fn = live.function();
+        IMetric age = fn.metric("IteratorAge", stat("Maximum"));
+        Alarm behind = alarm(label + "IteratorAge", label + " function: stream records waiting more than "
+                + MAX_ITERATOR_AGE.toMinutes() + " minutes (failing or stuck batch?)", age,
+                MAX_ITERATOR_AGE.toMilliseconds().doubleValue());
+        dashboard.addWidgets(
+                graph(label + " iterator age (ms, max)", List.of(age)),
+                status(label + " stream alarms", behind));
     }
 
     /** A work queue and its DLQ: any message in the DLQ alarms, as does a backlog older than {@link #MAX_MESSAGE_AGE}. */

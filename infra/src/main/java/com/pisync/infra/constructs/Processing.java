@@ -59,11 +59,12 @@ public final class Processing extends Construct {
                 PROCESSOR_TIMEOUT,
                 Map.of("ALERTS_TOPIC_ARN", alerts.topic().getTopicArn())));
 
-        // Exactly what ProcessorHandler calls.
-        storage.devices().grant(processor.role(), "dynamodb:GetItem", "dynamodb:UpdateItem");
-        storage.syncEvents().grant(processor.role(),
+        // Exactly what ProcessorHandler calls (tables only: it queries no index).
+        storage.grantTable(processor.role(), storage.devices(), "dynamodb:GetItem", "dynamodb:UpdateItem");
+        storage.grantTable(processor.role(), storage.syncEvents(),
                 "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:Query");
-        storage.alerts().grant(processor.role(), "dynamodb:PutItem");
+        storage.grantTable(processor.role(), storage.alerts(), "dynamodb:PutItem");
+        storage.grantTable(processor.role(), storage.syncRequests(), "dynamodb:UpdateItem");
         alerts.grantPublish(processor.role());
 
         // Receive/Delete/ChangeMessageVisibility/GetQueueAttributes/GetQueueUrl are granted by the event source.

@@ -1,62 +1,135 @@
 package com.pisync.infra.constructs;
 
 import com.pisync.infra.StageConfig;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
+import software.amazon.awscdk.services.dynamodb.StreamViewType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.iam.Grant;
+import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
+import software.amazon.awscdk.services.iam.IGrantable;
 import software.constructs.Construct;
 
 /**
  * The DynamoDB tables: on-demand, point-in-time recovery, encrypted with the AWS-managed key.
  * Prod tables are retained and deletion-protected; dev tables go away with the stack.
+ *
+ * <p>{@link #TABLES} repeats {@code com.pisync.aws.dynamodb.Tables.all(config)} (the functions' single
+ * source of truth: keys, indexes with their projections, TTL attributes, streams). The CDK app does not
+ * depend on the function modules; {@code TablesMatchCodeTest} loads {@code Tables} from the built
+ * function jar and fails on any difference.
+ *
+ * <p>Grants never use {@code Table.grant}: once a table has indexes that also allows
+ * {@code <table>/index/*}. {@link #grantTable} covers the table only, {@link #grantIndexes} names
+ * each index ARN, so no policy has a wildcard resource.
  */
 public final class Storage extends Construct {
 
-    public static final String DEVICE_ID = "device_id";
-    public static final String ORDER_KEY = "order_key";
-    public static final String ALERT_ID = "alert_id";
-    public static final String EXPIRES_AT = "expires_at";
+    /** A global secondary index. {@code include}: null projects ALL, empty KEYS_ONLY, else INCLUDE these. */
+    public record IndexSpec(String name, String partitionKey, String sortKey, List<String> include) {
+        public IndexSpec {
+            Objects.requireNonNull(name);
+            Objects.requireNonNull(partitionKey);
+            include = include == null ? null : List.copyOf(include);
+        }
+    }
 
-    private final Table devices;
-    private final Table syncEvents;
-    private final Table alerts;
+    /**
+     * A table: construct id, the environment variable carrying its name to the functions, keys,
+     * indexes, TTL attribute (or null), and whether it has a NEW_AND_OLD_IMAGES stream.
+     */
+    public record TableSpec(String id, String environmentName, String partitionKey, String sortKey,
+            List<IndexSpec> indexes, String ttlAttribute, boolean stream) {
+        public TableSpec {
+            indexes = List.copyOf(indexes);
+        }
+    }
+
+    private static final List<String> TYPE = List.of("type");
+    private static final List<String> KEYS_ONLY = List.of();
+    private static final List<String> ALL = null;
+
+    public static final TableSpec DEVICES = new TableSpec("DevicesTable", "DEVICES_TABLE", "device_id", null, List.of(
+            new IndexSpec("all_devices", "list_shard", "device_id", TYPE),
+            new IndexSpec("by_name", "list_shard", "name_key", TYPE),
+            new IndexSpec("by_status", "status_shard", "device_id", TYPE),
+            new IndexSpec("by_site", "site", "device_id", TYPE),
+            new IndexSpec("by_site_status", "site_status", "device_id", TYPE),
+            new IndexSpec("failing", "failing_shard", "failing_rank", KEYS_ONLY),
+            new IndexSpec("offline_watch", "watch_shard", "seen_hour", KEYS_ONLY),
+            new IndexSpec("recent_failures", "rf_shard", "rf_key", List.of("failure_days"))),
+            null, true);
+    public static final TableSpec SYNC_EVENTS = new TableSpec("SyncEventsTable", "SYNC_EVENTS_TABLE", "device_id",
+            "order_key", List.of(
+                    new IndexSpec("errors", "err_pk", "err_sk", KEYS_ONLY),
+                    new IndexSpec("errors_by_site", "site_err_pk", "err_sk", KEYS_ONLY)),
+            "expires_at", true);
+    public static final TableSpec ALERTS = new TableSpec("AlertsTable", "ALERTS_TABLE", "alert_id", null, List.of(
+            new IndexSpec("all_alerts", "all_shard", "opened_key", ALL),
+            new IndexSpec("by_state", "state_shard", "opened_key", ALL),
+            new IndexSpec("by_device", "device_id", "opened_key", ALL),
+            new IndexSpec("by_site", "site", "opened_key", ALL)),
+            null, false);
+    public static final TableSpec SYNC_REQUESTS = new TableSpec("SyncRequestsTable", "SYNC_REQUESTS_TABLE",
+            "device_id", "request_id", List.of(), "purge_at", false);
+    public static final TableSpec STATS = new TableSpec("StatsTable", "STATS_TABLE", "scope", "counter", List.of(),
+            "expires_at", false);
+
+    /** In the order of {@code Tables.all}. */
+    public static final List<TableSpec> TABLES = List.of(DEVICES, SYNC_EVENTS, ALERTS, SYNC_REQUESTS, STATS);
+
+    /** The devices index the offline sweep reads. */
+    public static final String OFFLINE_WATCH = "offline_watch";
+
+    private final Map<TableSpec, Table> tables = new LinkedHashMap<>();
 
     public Storage(Construct scope, String id, StageConfig stage) {
         super(scope, id);
-        devices = table(stage, "DevicesTable", DEVICE_ID, null, null);
-        syncEvents = table(stage, "SyncEventsTable", DEVICE_ID, ORDER_KEY, EXPIRES_AT);
-        alerts = table(stage, "AlertsTable", ALERT_ID, null, null);
-
-        // Global secondary indexes (query/admin issue) go here, e.g.
-        //   syncEvents.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder().indexName(...)...);
-        // Note: once a table has an index, Table.grant(...) also covers "<tableArn>/index/*"; add an
-        // AwsSolutions-IAM5 suppression with appliesTo "Resource::<Table.Arn>/index/*" for that role.
+        for (TableSpec spec : TABLES) {
+            tables.put(spec, table(stage, spec));
+        }
     }
 
     public Table devices() {
-        return devices;
+        return tables.get(DEVICES);
     }
 
     public Table syncEvents() {
-        return syncEvents;
+        return tables.get(SYNC_EVENTS);
     }
 
     public Table alerts() {
-        return alerts;
+        return tables.get(ALERTS);
+    }
+
+    public Table syncRequests() {
+        return tables.get(SYNC_REQUESTS);
+    }
+
+    public Table stats() {
+        return tables.get(STATS);
+    }
+
+    /** Every table, in {@link #TABLES} order. */
+    public List<Table> all() {
+        return List.copyOf(tables.values());
     }
 
     /** Function environment variable name → table, as the functions read them. */
     public Map<String, Table> byEnvironmentName() {
-        Map<String, Table> tables = new LinkedHashMap<>();
-        tables.put("DEVICES_TABLE", devices);
-        tables.put("SYNC_EVENTS_TABLE", syncEvents);
-        tables.put("ALERTS_TABLE", alerts);
-        return tables;
+        Map<String, Table> byName = new LinkedHashMap<>();
+        tables.forEach((spec, table) -> byName.put(spec.environmentName(), table));
+        return byName;
     }
 
     /** Puts every table name into the environment of every function the factory makes. */
@@ -64,9 +137,54 @@ public final class Storage extends Construct {
         byEnvironmentName().forEach((name, table) -> functions.shareEnvironment(name, table.getTableName()));
     }
 
-    private Table table(StageConfig stage, String id, String partitionKey, String sortKey, String ttlAttribute) {
-        Table.Builder builder = Table.Builder.create(this, id)
-                .partitionKey(Attribute.builder().name(partitionKey).type(AttributeType.STRING).build())
+    /** The names of every index the code defines on {@code table} (declared or not yet, see indexLimit). */
+    public List<String> indexNames(Table table) {
+        return spec(table).indexes().stream().map(IndexSpec::name).toList();
+    }
+
+    /** {@code actions} on the table itself (not its indexes). */
+    public void grantTable(IGrantable grantee, Table table, String... actions) {
+        spec(table); // a table of this construct
+        grant(grantee, List.of(table.getTableArn()), actions);
+    }
+
+    /** {@code actions} (in practice dynamodb:Query) on each named index of {@code table}, by exact ARN. */
+    public void grantIndexes(IGrantable grantee, Table table, List<String> indexes, String... actions) {
+        List<String> known = indexNames(table);
+        List<String> arns = new ArrayList<>();
+        for (String index : indexes) {
+            if (!known.contains(index)) {
+                throw new IllegalArgumentException("table " + spec(table).id() + " has no index " + index);
+            }
+            arns.add(table.getTableArn() + "/index/" + index);
+        }
+        grant(grantee, arns, actions);
+    }
+
+    /** {@code actions} on every index of {@code table}. */
+    public void grantAllIndexes(IGrantable grantee, Table table, String... actions) {
+        grantIndexes(grantee, table, indexNames(table), actions);
+    }
+
+    private static void grant(IGrantable grantee, List<String> resources, String... actions) {
+        if (actions.length == 0 || resources.isEmpty()) {
+            throw new IllegalArgumentException("a grant needs actions and resources");
+        }
+        Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
+                .grantee(grantee)
+                .actions(List.of(actions))
+                .resourceArns(resources)
+                .build());
+    }
+
+    private TableSpec spec(Table table) {
+        return tables.entrySet().stream().filter(e -> e.getValue() == table).map(Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("not a table of " + getNode().getPath()));
+    }
+
+    private Table table(StageConfig stage, TableSpec spec) {
+        Table.Builder builder = Table.Builder.create(this, spec.id())
+                .partitionKey(string(spec.partitionKey()))
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
                         .pointInTimeRecoveryEnabled(true)
@@ -74,12 +192,38 @@ public final class Storage extends Construct {
                 .encryption(TableEncryption.AWS_MANAGED)
                 .deletionProtection(stage.isProduction())
                 .removalPolicy(stage.statefulRemovalPolicy());
-        if (sortKey != null) {
-            builder.sortKey(Attribute.builder().name(sortKey).type(AttributeType.STRING).build());
+        if (spec.sortKey() != null) {
+            builder.sortKey(string(spec.sortKey()));
         }
-        if (ttlAttribute != null) {
-            builder.timeToLiveAttribute(ttlAttribute);
+        if (spec.ttlAttribute() != null) {
+            builder.timeToLiveAttribute(spec.ttlAttribute());
         }
-        return builder.build();
+        if (spec.stream()) {
+            builder.stream(StreamViewType.NEW_AND_OLD_IMAGES);
+        }
+        Table table = builder.build();
+
+        int declared = Math.min(spec.indexes().size(), stage.indexLimit().orElse(Integer.MAX_VALUE));
+        for (IndexSpec index : spec.indexes().subList(0, declared)) {
+            GlobalSecondaryIndexProps.Builder gsi = GlobalSecondaryIndexProps.builder()
+                    .indexName(index.name())
+                    .partitionKey(string(index.partitionKey()));
+            if (index.sortKey() != null) {
+                gsi.sortKey(string(index.sortKey()));
+            }
+            if (index.include() == null) {
+                gsi.projectionType(ProjectionType.ALL);
+            } else if (index.include().isEmpty()) {
+                gsi.projectionType(ProjectionType.KEYS_ONLY);
+            } else {
+                gsi.projectionType(ProjectionType.INCLUDE).nonKeyAttributes(index.include());
+            }
+            table.addGlobalSecondaryIndex(gsi.build());
+        }
+        return table;
+    }
+
+    private static Attribute string(String name) {
+        return Attribute.builder().name(name).type(AttributeType.STRING).build();
     }
 }

@@ -20,6 +20,8 @@ import com.pisync.ingest.SyncEventIngest;
 import com.pisync.ingest.SyncEventQueue;
 import com.pisync.processor.ProcessorHandler;
 import com.pisync.query.QueryHandler;
+import com.pisync.stats.StatsHandler;
+import com.pisync.testbed.StreamPoller;
 import com.pisync.testbed.LocalClients;
 import com.pisync.testbed.TestBed;
 import java.net.URLDecoder;
@@ -59,6 +61,7 @@ public final class LocalPiSync {
     public final Clock clock;
     private final Routes<RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> routes = new Routes<>();
     private final ProcessorHandler processor;
+    private final List<StreamPoller> statsStreams;
     private final TestBed bed;
     private final String alertsQueueUrl;
 
@@ -83,6 +86,17 @@ public final class LocalPiSync {
                 .add(QueryHandler.ROUTES, new QueryHandler(dynamo, config, new Cursors(LOCAL_CURSOR_KEY), clock))
                 .add(AdminHandler.ROUTES, new AdminHandler(dynamo, sns, config, clock));
         this.processor = new ProcessorHandler(dynamo, sns, config, clock);
+        // Lambda reads the tables' streams into the stats function; locally a poller does.
+        StatsHandler stats = new StatsHandler(dynamo, config, clock);
+        var streams = StreamPoller.localStreamsClient(bed.dynamoDb().endpoint());
+        this.statsStreams = List.of(
+                StreamPoller.forTable(dynamo, streams, config.devicesTable(), e -> stats.handleRequest(e, null), 1000),
+                StreamPoller.forTable(dynamo, streams, config.syncEventsTable(), e -> stats.handleRequest(e, null), 1000));
+    }
+
+    /** Feeds everything new on the devices and sync_events streams to the stats function. */
+    public void runStats() {
+        statsStreams.forEach(StreamPoller::drain);
     }
 
     public List<String> routeKeys() {

@@ -66,6 +66,36 @@ public final class SyncEventStore {
         return found;
     }
 
+    /** Stored items by (device, order key), eventually consistent, in the order asked; missing ones skipped. */
+    public List<Map<String, AttributeValue>> getAll(List<Map.Entry<String, String>> keys) {
+        Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+        for (int from = 0; from < keys.size(); from += BATCH_GET_LIMIT) {
+            List<Map<String, AttributeValue>> batch = keys.subList(from, Math.min(keys.size(), from + BATCH_GET_LIMIT))
+                    .stream().distinct().map(k -> SyncEventItems.key(k.getKey(), k.getValue())).toList();
+            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(batch).build());
+            for (int round = 0; !request.isEmpty(); round++) {
+                if (round == MAX_UNPROCESSED_ROUNDS) {
+                    throw new IllegalStateException("DynamoDB kept returning unprocessed keys; retry later");
+                }
+                Map<String, KeysAndAttributes> pending = request;
+                BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(pending)
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                response.responses().getOrDefault(table, List.of()).forEach(item -> found.put(
+                        item.get(SyncEventItems.DEVICE_ID).s() + "\n" + item.get(SyncEventItems.ORDER_KEY).s(), item));
+                request = response.unprocessedKeys();
+                backoff(round, !request.isEmpty());
+            }
+        }
+        List<Map<String, AttributeValue>> ordered = new ArrayList<>();
+        for (Map.Entry<String, String> k : keys) {
+            Map<String, AttributeValue> item = found.get(k.getKey() + "\n" + k.getValue());
+            if (item != null) {
+                ordered.add(item);
+            }
+        }
+        return ordered;
+    }
+
     /** Writes history items; repeating a write stores the same item again, so retries are harmless. */
     public void putAll(Collection<ReceivedSyncEvent> events, String site) {
         List<WriteRequest> writes = events.stream()

@@ -55,8 +55,11 @@ public final class Tables {
                                 List.of(DeviceItems.FAILURE_DAYS))),
                         null, true),
                 new Table(config.syncEventsTable(), SyncEventItems.DEVICE_ID, SyncEventItems.ORDER_KEY, List.of(
-                        new Index(SyncEventItems.ERRORS, SyncEventItems.ERR_PK, SyncEventItems.ERR_SK, null),
-                        new Index(SyncEventItems.ERRORS_BY_SITE, SyncEventItems.SITE_ERR_PK, SyncEventItems.ERR_SK, null)),
+                        // Keys only: a page reads a page of keys per shard, then its events in one BatchGetItem,
+                        // so its cost does not grow with how many errors each shard holds.
+                        new Index(SyncEventItems.ERRORS, SyncEventItems.ERR_PK, SyncEventItems.ERR_SK, List.of()),
+                        new Index(SyncEventItems.ERRORS_BY_SITE, SyncEventItems.SITE_ERR_PK, SyncEventItems.ERR_SK,
+                                List.of())),
                         SyncEventItems.EXPIRES_AT, true),
                 new Table(config.alertsTable(), AlertItems.ALERT_ID, null, List.of(
                         new Index(AlertItems.ALL_ALERTS, AlertItems.ALL_SHARD, AlertItems.OPENED_KEY, null),

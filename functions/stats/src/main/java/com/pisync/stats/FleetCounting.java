@@ -1,0 +1,199 @@
+package com.pisync.stats;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import com.pisync.aws.dynamodb.DeviceItems;
+import com.pisync.aws.dynamodb.Shards;
+import com.pisync.aws.dynamodb.SyncEventItems;
+import com.pisync.aws.stats.CounterUpdate;
+import com.pisync.aws.stats.RecordCounters;
+import com.pisync.aws.stats.StatsItems;
+import com.pisync.domain.Outcome;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What each stream record adds to the fleet counters; plain logic, no AWS calls.
+ *
+ * <ul>
+ *   <li>{@code sync_events}: only an INSERT counts (each stored event is inserted once; a repeated
+ *       write of the same item is a MODIFY). It adds one sync (and one failure if it failed), its
+ *       files and speed to the day of its <em>device timestamp</em> (what the dashboard charts) and
+ *       to the hour of its <em>server receipt</em> (what "last 24 h" means: device clocks are not
+ *       trusted for it), in the fleet and in its site.</li>
+ *   <li>{@code devices}: a write that changes the status or the site moves one device from (old
+ *       site, old status) to (new site, new status); creating or deleting an item only adds or only
+ *       takes away. Most device writes change neither and count nothing.</li>
+ * </ul>
+ * Counters already past their expiry (an event dated more than 40 days back) are not written.
+ */
+public final class FleetCounting {
+
+    public enum Source { SYNC_EVENTS, DEVICES, OTHER }
+
+    private static final BigDecimal ONE = BigDecimal.ONE;
+    private static final BigDecimal MINUS_ONE = BigDecimal.ONE.negate();
+
+    private final String syncEventsTable;
+    private final String devicesTable;
+
+    public FleetCounting(String syncEventsTable, String devicesTable) {
+        this.syncEventsTable = syncEventsTable;
+        this.devicesTable = devicesTable;
+    }
+
+    /**
+     * Names one delivery of records (see {@link com.pisync.aws.stats.FleetCounterStore}): the stream and
+     * the first record, which a retry of the delivery starts with again.
+     */
+    public static String deliveryId(DynamodbStreamRecord first) {
+        return first.getEventSourceARN() + "#" + StatsItems.paddedSequence(first.getDynamodb().getSequenceNumber())
+                + "#" + Objects.requireNonNullElse(first.getEventID(), "");
+    }
+
+    /** The counter shard a delivery writes: spread by delivery, so concurrent stream shards rarely share items. */
+    public static String counterShard(String deliveryId) {
+        return Shards.name(Math.floorMod(deliveryId.hashCode(), Shards.COUNT));
+    }
+
+    /** Which table a record is from: by the stream ARN, else by its key attributes. */
+    public Source sourceOf(DynamodbStreamRecord record) {
+        String table = tableOf(record.getEventSourceARN());
+        if (syncEventsTable.equals(table)) {
+            return Source.SYNC_EVENTS;
+        }
+        if (devicesTable.equals(table)) {
+            return Source.DEVICES;
+        }
+        Map<String, AttributeValue> keys = record.getDynamodb() == null ? null : record.getDynamodb().getKeys();
+        if (keys != null && keys.containsKey(SyncEventItems.ORDER_KEY)) {
+            return Source.SYNC_EVENTS;
+        }
+        if (keys != null && keys.size() == 1 && keys.containsKey(DeviceItems.DEVICE_ID)) {
+            return Source.DEVICES;
+        }
+        return Source.OTHER;
+    }
+
+    /**
+     * @param shard the counter shard this delivery writes
+     * @param now the server clock, for counters already expired
+     * @throws IllegalArgumentException for a record without the attributes it should have
+     */
+    public RecordCounters count(DynamodbStreamRecord record, String shard, Instant now) {
+        String seq = record.getDynamodb().getSequenceNumber();
+        List<CounterUpdate> updates = switch (sourceOf(record)) {
+            case SYNC_EVENTS -> "INSERT".equals(record.getEventName())
+                    ? syncEvent(record.getDynamodb().getNewImage(), shard, now) : List.of();
+            case DEVICES -> device(record.getDynamodb().getOldImage(), record.getDynamodb().getNewImage(), shard);
+            case OTHER -> List.of();
+        };
+        return new RecordCounters(seq, updates);
+    }
+
+    private static List<CounterUpdate> syncEvent(Map<String, AttributeValue> item, String shard, Instant now) {
+        if (item == null) {
+            throw new IllegalArgumentException("sync event INSERT without a new image");
+        }
+        LocalDate day = LocalDate.ofInstant(instant(item, SyncEventItems.TIMESTAMP), ZoneOffset.UTC);
+        Instant received = instant(item, SyncEventItems.RECEIVED_AT);
+        BigDecimal failures = failed(item) ? ONE : BigDecimal.ZERO;
+        BigDecimal files = number(item, SyncEventItems.TOTAL_FILES_SYNCED);
+        BigDecimal speed = number(item, SyncEventItems.INTERNET_SPEED);
+        long dayExpiry = StatsItems.dayExpiry(day);
+        long hourExpiry = StatsItems.hourExpiry(received);
+        List<CounterUpdate> updates = new ArrayList<>();
+        for (String scope : StatsItems.scopes(string(item, SyncEventItems.SITE))) {
+            if (dayExpiry > now.getEpochSecond()) {
+                updates.add(CounterUpdate.of(scope, StatsItems.dayCounter(day, shard), Map.of(
+                        StatsItems.SYNCS, ONE, StatsItems.FAILURES, failures, StatsItems.FILES_SYNCED, files), dayExpiry));
+            }
+            if (hourExpiry > now.getEpochSecond()) {
+                updates.add(CounterUpdate.of(scope, StatsItems.hourCounter(received, shard), Map.of(
+                        StatsItems.SYNCS, ONE, StatsItems.FAILURES, failures, StatsItems.FILES_SYNCED, files,
+                        StatsItems.SPEED_SUM, speed, StatsItems.SPEED_COUNT, ONE), hourExpiry));
+            }
+        }
+        return updates;
+    }
+
+    private static List<CounterUpdate> device(Map<String, AttributeValue> before, Map<String, AttributeValue> after,
+            String shard) {
+        String oldStatus = string(before, DeviceItems.STATUS);
+        String newStatus = string(after, DeviceItems.STATUS);
+        String oldSite = string(before, DeviceItems.SITE);
+        String newSite = string(after, DeviceItems.SITE);
+        if (Objects.equals(oldStatus, newStatus) && Objects.equals(oldSite, newSite)) {
+            return List.of();
+        }
+        List<CounterUpdate> updates = new ArrayList<>();
+        if (oldStatus != null) {
+            for (String scope : StatsItems.scopes(oldSite)) {
+                updates.add(CounterUpdate.of(scope, StatsItems.statusCounter(oldStatus, shard),
+                        Map.of(StatsItems.DEVICES, MINUS_ONE), null));
+            }
+        }
+        if (newStatus != null) {
+            for (String scope : StatsItems.scopes(newSite)) {
+                updates.add(CounterUpdate.of(scope, StatsItems.statusCounter(newStatus, shard),
+                        Map.of(StatsItems.DEVICES, ONE), null));
+            }
+        }
+        return updates;
+    }
+
+    /** "failed" as stored; items without an outcome fall back to the contract's rule (any error). */
+    private static boolean failed(Map<String, AttributeValue> item) {
+        String outcome = string(item, SyncEventItems.OUTCOME);
+        if (outcome != null) {
+            return Outcome.fromWireName(outcome) == Outcome.FAILED;
+        }
+        return number(item, SyncEventItems.TOTAL_ERRORS).signum() > 0;
+    }
+
+    /** "arn:aws:dynamodb:us-east-1:123456789012:table/pisync-devices/stream/2026-..." → "pisync-devices". */
+    static String tableOf(String streamArn) {
+        if (streamArn == null) {
+            return null;
+        }
+        int from = streamArn.indexOf(":table/");
+        int to = streamArn.indexOf("/stream/");
+        return from < 0 || to < from ? null : streamArn.substring(from + ":table/".length(), to);
+    }
+
+    private static String string(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item == null ? null : item.get(name);
+        return v == null ? null : v.getS();
+    }
+
+    private static BigDecimal number(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        if (v == null || v.getN() == null) {
+            return BigDecimal.ZERO;
+        }
+        try {
+            return new BigDecimal(v.getN());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " is not a number: " + v.getN(), e);
+        }
+    }
+
+    private static Instant instant(Map<String, AttributeValue> item, String name) {
+        String v = string(item, name);
+        if (v == null) {
+            throw new IllegalArgumentException("sync event without " + name);
+        }
+        try {
+            return Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(name + " is not an ISO instant: " + v, e);
+        }
+    }
+}

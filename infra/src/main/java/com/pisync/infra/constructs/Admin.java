@@ -1,0 +1,63 @@
+package com.pisync.infra.constructs;
+
+import com.pisync.infra.StageConfig.Throttle;
+import com.pisync.infra.constructs.FunctionFactory.FunctionSpec;
+import com.pisync.infra.constructs.FunctionFactory.LiveFunction;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
+import software.amazon.awscdk.services.apigatewayv2.IHttpRouteAuthorizer;
+import software.constructs.Construct;
+
+/**
+ * The dashboard's write function: register, edit, decommission devices, rotate their tokens, request
+ * syncs. The only HTTP function with write access to the registry.
+ */
+public final class Admin extends Construct {
+
+    public static final String HANDLER = "com.pisync.admin.AdminHandler::handleRequest";
+    public static final int MEMORY_MB = 1024;
+    public static final Duration TIMEOUT = Duration.seconds(10);
+    /** Mirrors {@code com.pisync.admin.AdminHandler.ROUTES} (RoutesMatchCodeTest compares them). */
+    public static final List<String> ROUTES = List.of(
+            "POST /v1/devices",
+            "PATCH /v1/devices/{device_id}",
+            "DELETE /v1/devices/{device_id}",
+            "POST /v1/devices/{device_id}/token",
+            "POST /v1/devices/{device_id}/sync-requests");
+    /** Humans at a dashboard: far below the device ingest rate. */
+    public static final Throttle THROTTLE = new Throttle(10, 20);
+
+    private final LiveFunction admin;
+
+    public Admin(Construct scope, String id, FunctionFactory functions, Storage storage, Alerts alerts, Ingest api,
+            IHttpRouteAuthorizer adminAuthorizer) {
+        super(scope, id);
+
+        admin = functions.create(this, "AdminFunction", new FunctionSpec(
+                "admin",
+                HANDLER,
+                "PiSync: dashboard admin API (device registry, tokens, sync requests)",
+                MEMORY_MB,
+                TIMEOUT,
+                Map.of("ALERTS_TOPIC_ARN", alerts.topic().getTopicArn())));
+
+        // Exactly what AdminHandler calls (tables only). Decommissioning resolves an open alert through
+        // the same outbox as the processor: devices UpdateItem, alerts PutItem, SNS publish.
+        var role = admin.role();
+        storage.grantTable(role, storage.devices(), "dynamodb:GetItem", "dynamodb:UpdateItem");
+        storage.grantTable(role, storage.syncRequests(), "dynamodb:PutItem", "dynamodb:Query");
+        storage.grantTable(role, storage.alerts(), "dynamodb:PutItem");
+        alerts.grantPublish(role);
+
+        HttpLambdaIntegration integration = new HttpLambdaIntegration("AdminIntegration", admin.alias());
+        for (String route : ROUTES) {
+            api.addDashboardRoute(route, integration, THROTTLE, adminAuthorizer);
+        }
+    }
+
+    public LiveFunction admin() {
+        return admin;
+    }
+}
