@@ -2,8 +2,11 @@ package com.pisync.infra;
 
 import com.pisync.infra.constructs.Admin;
 import com.pisync.infra.constructs.Alerts;
+import com.pisync.infra.constructs.Auth;
+import com.pisync.infra.constructs.DeviceTokenKey;
 import com.pisync.infra.constructs.FleetStats;
 import com.pisync.infra.constructs.FunctionFactory;
+import com.pisync.infra.constructs.Identity;
 import com.pisync.infra.constructs.Ingest;
 import com.pisync.infra.constructs.Monitoring;
 import com.pisync.infra.constructs.Processing;
@@ -24,7 +27,8 @@ import software.constructs.Construct;
  * One PiSync stage ({@code PiSync-dev}, {@code PiSync-prod}): devices → HTTP API → ingest → SQS →
  * processor → DynamoDB (+ SNS alerts); the dashboard API (query, admin) on the same HTTP API; the
  * scheduled offline sweep; the stats function on the devices and sync_events streams; operator alarms
- * and a CloudWatch dashboard.
+ * and a CloudWatch dashboard. Security: a Cognito user pool whose JWT authorizer guards every admin route,
+ * the auth function (sign-in, users), and the device-token key shared by ingest (verifies) and admin (issues).
  */
 public final class PiSyncStack extends Stack {
 
@@ -32,9 +36,12 @@ public final class PiSyncStack extends Stack {
     private final Storage storage;
     private final Alerts alerts;
     private final Processing processing;
+    private final DeviceTokenKey deviceTokenKey;
+    private final Identity identity;
     private final Ingest ingest;
     private final Query query;
     private final Admin admin;
+    private final Auth auth;
     private final Sweeper sweeper;
     private final FleetStats fleetStats;
     private final Monitoring monitoring;
@@ -50,14 +57,17 @@ public final class PiSyncStack extends Stack {
         storage.shareTableNames(functions);
         alerts = new Alerts(this, "Alerts", config);
         processing = new Processing(this, "Processing", functions, storage, alerts);
-        ingest = new Ingest(this, "Ingest", config, functions, processing.queue(), storage);
+        deviceTokenKey = new DeviceTokenKey(this, "DeviceTokenKey", config);
+        ingest = new Ingest(this, "Ingest", config, functions, processing.queue(), storage, deviceTokenKey);
 
-        // Admin authorization hook. The security issue creates the Cognito user pool here and passes an
-        // HttpJwtAuthorizer; every dashboard route (query + admin) then requires it and loses its
-        // AwsSolutions-APIG4 suppression. Until then those routes are OPEN: deploy this stack only to dev.
-        IHttpRouteAuthorizer adminAuthorizer = null;
+        // Admin authorization: the Cognito JWT authorizer on every admin route (query, admin, /v1/users*).
+        // Ingest.addDashboardRoute refuses a route without it; the only routes API Gateway does not
+        // authorize are the Ingest.addPublicRoute ones (device ingest, health, sign-in), each saying why.
+        identity = new Identity(this, "Identity", config);
+        IHttpRouteAuthorizer adminAuthorizer = identity.authorizer();
         query = new Query(this, "Query", config, functions, storage, ingest, adminAuthorizer);
-        admin = new Admin(this, "Admin", functions, storage, alerts, ingest, adminAuthorizer);
+        admin = new Admin(this, "Admin", functions, storage, alerts, ingest, deviceTokenKey, adminAuthorizer);
+        auth = new Auth(this, "Auth", functions, identity, query.cursorSigningKey(), ingest);
         sweeper = new Sweeper(this, "Sweeper", config, functions, storage);
         fleetStats = new FleetStats(this, "FleetStats", functions, storage);
 
@@ -68,6 +78,7 @@ public final class PiSyncStack extends Stack {
         monitoring.watchQueue("SyncEvents", processing.queue(), processing.deadLetterQueue());
         monitoring.watchFunction("Query", query.query());
         monitoring.watchFunction("Admin", admin.admin());
+        monitoring.watchFunction("Auth", auth.auth());
         monitoring.watchFunction("Sweeper", sweeper.sweeper());
         monitoring.watchFunction("FleetStats", fleetStats.stats());
         monitoring.watchStreamConsumer("FleetStats", fleetStats.stats());
@@ -85,6 +96,9 @@ public final class PiSyncStack extends Stack {
         output("DlqUrl", processing.deadLetterQueue().getQueueUrl(), "Sync events dead-letter queue");
         output("OperatorTopicArn", monitoring.operatorTopic().getTopicArn(), "SNS topic with operator alarms");
         output("DashboardName", monitoring.dashboard().getDashboardName(), "CloudWatch dashboard");
+        output("UserPoolId", identity.userPool().getUserPoolId(), "Cognito user pool of the dashboard operators");
+        output("UserPoolClientId", identity.client().getUserPoolClientId(),
+                "Cognito app client (no secret) used by /v1/auth/*; the JWT authorizer's audience");
     }
 
     private void output(String id, String value, String description) {
@@ -105,6 +119,18 @@ public final class PiSyncStack extends Stack {
 
     public Processing processing() {
         return processing;
+    }
+
+    public DeviceTokenKey deviceTokenKey() {
+        return deviceTokenKey;
+    }
+
+    public Identity identity() {
+        return identity;
+    }
+
+    public Auth auth() {
+        return auth;
     }
 
     public Ingest ingest() {

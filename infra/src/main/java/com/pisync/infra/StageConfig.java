@@ -15,7 +15,10 @@ import software.constructs.Node;
  * {@code offlineAfterMinutes}, {@code historyRetentionDays}, {@code apiRateLimit}, {@code apiBurstLimit},
  * {@code indexLimit} (declare only the first N global secondary indexes of each table: CloudFormation adds at
  * most one GSI per table per stack update, so a stack deployed before the indexes existed is brought up to
- * date with {@code -c indexLimit=0}, {@code 1}, … and finally without the key; see infra/README.md).
+ * date with {@code -c indexLimit=0}, {@code 1}, … and finally without the key; see infra/README.md),
+ * {@code secretsGeneration} (a counter put into the environment of every function that receives a secret:
+ * raising it makes CloudFormation update those functions, hence re-resolve the secrets' current values
+ * and publish new versions — how a rotated secret reaches the functions; see infra/README.md).
  */
 public record StageConfig(
         String stage,
@@ -26,7 +29,8 @@ public record StageConfig(
         int offlineAfterMinutes,
         int historyRetentionDays,
         Throttle apiDefaultThrottle,
-        Optional<Integer> indexLimit) {
+        Optional<Integer> indexLimit,
+        Optional<Integer> secretsGeneration) {
 
     public static final String DEFAULT_STAGE = "dev";
     public static final String PROD = "prod";
@@ -58,6 +62,10 @@ public record StageConfig(
         if (indexLimit.isPresent() && indexLimit.get() < 0) {
             throw new IllegalArgumentException("indexLimit must be ≥ 0");
         }
+        secretsGeneration = secretsGeneration == null ? Optional.empty() : secretsGeneration;
+        if (secretsGeneration.isPresent() && secretsGeneration.get() < 0) {
+            throw new IllegalArgumentException("secretsGeneration must be ≥ 0");
+        }
     }
 
     public static StageConfig dev() {
@@ -66,7 +74,7 @@ public record StageConfig(
 
     public static StageConfig of(String stage) {
         return new StageConfig(stage, Optional.empty(), Optional.empty(), Optional.empty(), 3, 1440, 400,
-                new Throttle(50, 100), Optional.empty());
+                new Throttle(50, 100), Optional.empty(), Optional.empty());
     }
 
     public static StageConfig fromContext(Node node) {
@@ -81,7 +89,8 @@ public record StageConfig(
                 integer(node, "historyRetentionDays", defaults.historyRetentionDays()),
                 new Throttle(integer(node, "apiRateLimit", (int) defaults.apiDefaultThrottle().rateLimit()),
                         integer(node, "apiBurstLimit", defaults.apiDefaultThrottle().burstLimit())),
-                text(node, "indexLimit").map(v -> integer(node, "indexLimit", 0)));
+                text(node, "indexLimit").map(v -> integer(node, "indexLimit", 0)),
+                text(node, "secretsGeneration").map(v -> integer(node, "secretsGeneration", 0)));
     }
 
     public boolean isProduction() {
@@ -99,17 +108,17 @@ public record StageConfig(
 
     public StageConfig withAlertEmail(String email) {
         return new StageConfig(stage, Optional.of(email), operatorEmail, dashboardOrigin, failureThreshold,
-                offlineAfterMinutes, historyRetentionDays, apiDefaultThrottle, indexLimit);
+                offlineAfterMinutes, historyRetentionDays, apiDefaultThrottle, indexLimit, secretsGeneration);
     }
 
     public StageConfig withDashboardOrigin(String origin) {
         return new StageConfig(stage, alertEmail, operatorEmail, Optional.of(origin), failureThreshold,
-                offlineAfterMinutes, historyRetentionDays, apiDefaultThrottle, indexLimit);
+                offlineAfterMinutes, historyRetentionDays, apiDefaultThrottle, indexLimit, secretsGeneration);
     }
 
     public StageConfig withIndexLimit(int limit) {
         return new StageConfig(stage, alertEmail, operatorEmail, dashboardOrigin, failureThreshold,
-                offlineAfterMinutes, historyRetentionDays, apiDefaultThrottle, Optional.of(limit));
+                offlineAfterMinutes, historyRetentionDays, apiDefaultThrottle, Optional.of(limit), secretsGeneration);
     }
 
     private static Optional<String> text(Node node, String key) {

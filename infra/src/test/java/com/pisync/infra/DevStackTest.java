@@ -117,13 +117,15 @@ class DevStackTest {
     private static List<Object[]> functions() {
         return List.of(
                 new Object[] {stack.ingest().ingest(), "com.pisync.ingest.IngestHandler::handleRequest", 512, 10,
-                        Set.of("SYNC_EVENTS_QUEUE_URL")},
+                        Set.of("SYNC_EVENTS_QUEUE_URL", "DEVICE_TOKEN_KEY")},
                 new Object[] {stack.processing().processor(), "com.pisync.processor.ProcessorHandler::handleRequest",
                         1024, 30, Set.of("ALERTS_TOPIC_ARN")},
                 new Object[] {stack.query().query(), "com.pisync.query.QueryHandler::handleRequest", 1024, 10,
                         Set.of("CURSOR_SIGNING_KEY")},
                 new Object[] {stack.admin().admin(), "com.pisync.admin.AdminHandler::handleRequest", 1024, 10,
-                        Set.of("ALERTS_TOPIC_ARN")},
+                        Set.of("ALERTS_TOPIC_ARN", "DEVICE_TOKEN_KEY")},
+                new Object[] {stack.auth().auth(), "com.pisync.auth.AuthHandler::handleRequest", 512, 10,
+                        Set.of("COGNITO_USER_POOL_ID", "COGNITO_CLIENT_ID", "CURSOR_SIGNING_KEY")},
                 new Object[] {stack.sweeper().sweeper(), "com.pisync.sweeper.OfflineSweepHandler::handleRequest", 512,
                         300, Set.of()},
                 new Object[] {stack.fleetStats().stats(), "com.pisync.stats.StatsHandler::handleRequest", 512, 60,
@@ -133,7 +135,7 @@ class DevStackTest {
     @Test
     @SuppressWarnings("unchecked")
     void functionsRunJava21OnArmWithSnapStartTheirJarsAndTheirConfiguration() {
-        template.resourceCountIs("AWS::Lambda::Function", 6);
+        template.resourceCountIs("AWS::Lambda::Function", 7);
         for (Object[] f : functions()) {
             assertFunction((LiveFunction) f[0], (String) f[1], (Integer) f[2], (Integer) f[3], (Set<String>) f[4]);
         }
@@ -151,16 +153,20 @@ class DevStackTest {
         assertEquals(ref(stack.processing().queue()), json.environment(stack.ingest().ingest()).get("SYNC_EVENTS_QUEUE_URL"));
         assertEquals(ref(stack.alerts().topic()), json.environment(stack.processing().processor()).get("ALERTS_TOPIC_ARN"));
         assertEquals(ref(stack.alerts().topic()), json.environment(stack.admin().admin()).get("ALERTS_TOPIC_ARN"));
+        assertEquals(ref(stack.identity().userPool()), json.environment(stack.auth().auth()).get("COGNITO_USER_POOL_ID"));
+        assertEquals(ref(stack.identity().client()), json.environment(stack.auth().auth()).get("COGNITO_CLIENT_ID"));
     }
 
     @Test
     void cursorSigningKeyIsAGeneratedSecretResolvedByCloudFormation() {
-        template.resourceCountIs("AWS::SecretsManager::Secret", 1);
+        template.resourceCountIs("AWS::SecretsManager::Secret", 2); // + DEVICE_TOKEN_KEY (SecurityTest)
         String secret = logicalId(stack.query().cursorSigningKey());
         assertEquals(Map.of("PasswordLength", 48, "ExcludePunctuation", true),
                 json.props(secret).get("GenerateSecretString"));
         assertEquals("{{resolve:secretsmanager:" + secret + ":SecretString:::}}",
                 TemplateJson.describe(json.environment(stack.query().query()).get("CURSOR_SIGNING_KEY")));
+        assertEquals("{{resolve:secretsmanager:" + secret + ":SecretString:::}}",
+                TemplateJson.describe(json.environment(stack.auth().auth()).get("CURSOR_SIGNING_KEY")));
         // Resolved at deploy time: no function may read the secret at run time.
         for (Map<String, Object> policy : json.ofType("AWS::IAM::Policy").values()) {
             assertFalse(policy.toString().contains("secretsmanager:"), policy.toString());
@@ -204,8 +210,8 @@ class DevStackTest {
 
     @Test
     void eachFunctionHasALiveAliasOnItsCurrentVersion() {
-        template.resourceCountIs("AWS::Lambda::Alias", 6);
-        template.resourceCountIs("AWS::Lambda::Version", 6);
+        template.resourceCountIs("AWS::Lambda::Alias", 7);
+        template.resourceCountIs("AWS::Lambda::Version", 7);
         for (Object[] f : functions()) {
             LiveFunction live = (LiveFunction) f[0];
             Map<String, Object> alias = json.props(live.alias());
@@ -325,6 +331,25 @@ class DevStackTest {
                 json.permissions(stack.admin().admin()));
     }
 
+    /** Only the user-pool administration it calls; InitiateAuth and RevokeToken are not IAM-authorised. */
+    @Test
+    void authAdministersUsersOfItsOwnUserPoolOnlyAndNoTable() {
+        String pool = logicalId(stack.identity().userPool()) + ".Arn";
+        assertEquals(expect(stack.auth().auth(), List.of(
+                "cognito-idp:AdminCreateUser -> " + pool,
+                "cognito-idp:AdminSetUserPassword -> " + pool,
+                "cognito-idp:AdminAddUserToGroup -> " + pool,
+                "cognito-idp:AdminDeleteUser -> " + pool,
+                "cognito-idp:ListUsersInGroup -> " + pool), List.of()),
+                json.permissions(stack.auth().auth()));
+        for (Object[] f : functions()) {
+            if (f[0] != stack.auth().auth()) {
+                assertTrue(json.permissions((LiveFunction) f[0]).stream().noneMatch(p -> p.startsWith("cognito-idp:")),
+                        f[1] + " must not touch the user pool");
+            }
+        }
+    }
+
     @Test
     void sweeperQueriesOnlyTheOfflineWatchIndexAndUpdatesDevices() {
         var s = stack.storage();
@@ -378,8 +403,9 @@ class DevStackTest {
         template.resourceCountIs("AWS::ApiGatewayV2::Api", 1);
         template.hasResourceProperties("AWS::ApiGatewayV2::Api", Map.of("ProtocolType", "HTTP",
                 "CorsConfiguration", Match.absent()));
-        template.resourceCountIs("AWS::ApiGatewayV2::Integration", 3);
-        for (LiveFunction live : List.of(stack.ingest().ingest(), stack.query().query(), stack.admin().admin())) {
+        template.resourceCountIs("AWS::ApiGatewayV2::Integration", 4);
+        for (LiveFunction live : List.of(stack.ingest().ingest(), stack.query().query(), stack.admin().admin(),
+                stack.auth().auth())) {
             template.hasResourceProperties("AWS::ApiGatewayV2::Integration", Map.of(
                     "IntegrationType", "AWS_PROXY",
                     "PayloadFormatVersion", "2.0",
@@ -395,13 +421,14 @@ class DevStackTest {
                 "DefaultRouteSettings", Map.of("ThrottlingRateLimit", 50, "ThrottlingBurstLimit", 100),
                 "RouteSettings", Match.objectLike(Map.of(
                         "POST /v1/sync-events", Map.of("throttlingRateLimit", 50, "throttlingBurstLimit", 100),
-                        "GET /health", Map.of("throttlingRateLimit", 5, "throttlingBurstLimit", 10))),
+                        "GET /health", Map.of("throttlingRateLimit", 5, "throttlingBurstLimit", 10),
+                        "POST /v1/auth/login", Map.of("throttlingRateLimit", 5, "throttlingBurstLimit", 10))),
                 "AccessLogSettings", Match.objectLike(Map.of(
                         "DestinationArn", getAtt(logicalId(stack.ingest().accessLogs()), "Arn"),
                         "Format", Match.stringLikeRegexp(".*\\$context\\.requestId.*")))));
         // The stage's route settings name routes that must exist first.
         List<?> dependsOn = (List<?>) json.resource(stack.ingest().stage()).get("DependsOn");
-        assertEquals(17, stack.ingest().routes().size());
+        assertEquals(23, stack.ingest().routes().size());
         for (var route : stack.ingest().routes()) {
             assertTrue(dependsOn.contains(logicalId(route)), "stage depends on " + logicalId(route));
         }
@@ -424,8 +451,8 @@ class DevStackTest {
 
     @Test
     void alarmsCoverDlqBacklogEveryFunctionApiStreamAndTablesAndNotifyOperators() {
-        // 1 API + 6 functions × (errors, throttles) + 2 queue + 1 iterator age + 5 tables
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 21);
+        // 1 API + 7 functions × (errors, throttles) + 2 queue + 1 iterator age + 5 tables
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 23);
         String operatorTopic = logicalId(stack.monitoring().operatorTopic());
         for (Map<String, Object> alarm : json.ofType("AWS::CloudWatch::Alarm").values()) {
             Map<String, Object> p = TemplateJson.props(alarm);
@@ -468,7 +495,7 @@ class DevStackTest {
     @Test
     void dashboardHasARowPerFunction() {
         String body = TemplateJson.describe(json.props(stack.monitoring().dashboard()).get("DashboardBody"));
-        for (String label : List.of("Ingest", "Processor", "Query", "Admin", "Sweeper", "FleetStats")) {
+        for (String label : List.of("Ingest", "Processor", "Query", "Admin", "Auth", "Sweeper", "FleetStats")) {
             assertTrue(body.contains(label + " invocations / errors / throttles"), label);
         }
         assertTrue(body.contains("FleetStats iterator age"), "iterator age graph");
@@ -487,11 +514,15 @@ class DevStackTest {
 
     @Test
     void outputsNameTheEndpoints() {
-        for (String output : List.of("ApiUrl", "AlertsTopicArn", "QueueUrl", "DlqUrl", "OperatorTopicArn", "DashboardName")) {
+        for (String output : List.of("ApiUrl", "AlertsTopicArn", "QueueUrl", "DlqUrl", "OperatorTopicArn", "DashboardName",
+                "UserPoolId", "UserPoolClientId")) {
             template.hasOutput(output, Match.objectLike(Map.of("Value", Match.anyValue())));
         }
         template.hasOutput("QueueUrl", Map.of("Value", ref(stack.processing().queue()), "Description", Match.anyValue()));
         template.hasOutput("DlqUrl", Map.of("Value", ref(stack.processing().deadLetterQueue()),
+                "Description", Match.anyValue()));
+        template.hasOutput("UserPoolId", Map.of("Value", ref(stack.identity().userPool()), "Description", Match.anyValue()));
+        template.hasOutput("UserPoolClientId", Map.of("Value", ref(stack.identity().client()),
                 "Description", Match.anyValue()));
     }
 }

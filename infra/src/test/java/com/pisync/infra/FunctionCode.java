@@ -38,15 +38,20 @@ final class FunctionCode {
 
     /** {@code <HandlerClass>.ROUTES} from the function's jar. */
     static List<String> routes(String artifact, String handlerClass) {
+        return routes(artifact, handlerClass, "ROUTES");
+    }
+
+    /** A static {@code List<String>} field of routes ({@code ROUTES}, {@code PUBLIC_ROUTES}) from the function's jar. */
+    static List<String> routes(String artifact, String handlerClass, String field) {
         try {
-            Object routes = load(artifact, handlerClass, true).getField("ROUTES").get(null);
+            Object routes = load(artifact, handlerClass, true).getField(field).get(null);
             List<String> result = new ArrayList<>();
             for (Object route : (List<?>) routes) {
                 result.add((String) route);
             }
             return result;
         } catch (ReflectiveOperationException e) {
-            throw new AssertionError(handlerClass + ".ROUTES in " + artifact + " jar", e);
+            throw new AssertionError(handlerClass + "." + field + " in " + artifact + " jar", e);
         }
     }
 

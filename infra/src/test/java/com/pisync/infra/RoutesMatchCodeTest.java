@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pisync.infra.constructs.Admin;
+import com.pisync.infra.constructs.Auth;
 import com.pisync.infra.constructs.FunctionFactory.LiveFunction;
 import com.pisync.infra.constructs.Ingest;
 import com.pisync.infra.constructs.Query;
@@ -26,6 +27,8 @@ class RoutesMatchCodeTest {
     /** Route key → the function that must serve it, from the code. */
     private static Map<String, LiveFunction> expected;
     private static List<String> deviceRoutes;
+    /** Routes without an API Gateway authorizer, from the code: the ingest routes and the auth sign-in routes. */
+    private static List<String> publicRoutes;
 
     @BeforeAll
     static void load() {
@@ -36,6 +39,9 @@ class RoutesMatchCodeTest {
         deviceRoutes.forEach(r -> expected.put(r, stack.ingest().ingest()));
         FunctionCode.routes("query", "com.pisync.query.QueryHandler").forEach(r -> expected.put(r, stack.query().query()));
         FunctionCode.routes("admin", "com.pisync.admin.AdminHandler").forEach(r -> expected.put(r, stack.admin().admin()));
+        FunctionCode.routes("auth", "com.pisync.auth.AuthHandler").forEach(r -> expected.put(r, stack.auth().auth()));
+        publicRoutes = new ArrayList<>(deviceRoutes);
+        publicRoutes.addAll(FunctionCode.routes("auth", "com.pisync.auth.AuthHandler", "PUBLIC_ROUTES"));
     }
 
     @Test
@@ -43,6 +49,10 @@ class RoutesMatchCodeTest {
         assertEquals(FunctionCode.routes("ingest", "com.pisync.ingest.IngestHandler"), Ingest.ROUTES);
         assertEquals(FunctionCode.routes("query", "com.pisync.query.QueryHandler"), Query.ROUTES);
         assertEquals(FunctionCode.routes("admin", "com.pisync.admin.AdminHandler"), Admin.ROUTES);
+        assertEquals(FunctionCode.routes("auth", "com.pisync.auth.AuthHandler"), Auth.ROUTES);
+        assertEquals(FunctionCode.routes("auth", "com.pisync.auth.AuthHandler", "PUBLIC_ROUTES"), Auth.PUBLIC_ROUTES);
+        assertEquals(List.of("POST /v1/sync-events", "GET /health", "POST /v1/auth/login", "POST /v1/auth/refresh",
+                "POST /v1/auth/logout"), publicRoutes);
     }
 
     @Test
@@ -60,7 +70,7 @@ class RoutesMatchCodeTest {
         Map<String, String> wanted = new TreeMap<>();
         expected.forEach((route, live) -> wanted.put(route, logicalId(live.alias())));
         assertEquals(wanted, actual);
-        assertEquals(17, actual.size());
+        assertEquals(23, actual.size());
     }
 
     /** One invoke permission per route, for its own alias (CDK scopes them by path, any stage and method). */
@@ -93,8 +103,9 @@ class RoutesMatchCodeTest {
         expected.forEach((route, live) -> {
             Map<String, Object> throttle = TemplateJson.map(settings.get(route));
             List<Number> wanted = route.equals("GET /health") ? List.of(5, 10)
+                    : route.startsWith("POST /v1/auth/") ? List.of(5, 10)
                     : route.equals(Query.EXPORT_ROUTE) ? List.of(2, 5)
-                    : live == stack.admin().admin() ? List.of(10, 20)
+                    : live == stack.admin().admin() || route.contains(" /v1/users") ? List.of(10, 20)
                     : List.of(50, 100);
             assertEquals(wanted.get(0).doubleValue(), ((Number) throttle.get("throttlingRateLimit")).doubleValue(), route);
             assertEquals(wanted.get(1).intValue(), ((Number) throttle.get("throttlingBurstLimit")).intValue(), route);
@@ -102,24 +113,39 @@ class RoutesMatchCodeTest {
     }
 
     /**
-     * Today no route has an API Gateway authorizer: device routes authenticate in the ingest function,
-     * dashboard routes wait for the Cognito JWT authorizer (security issue), each with the APIG4
-     * suppression saying so. When the authorizer arrives, this test changes with it.
+     * Every route but the five public ones (device ingest, health, sign-in) requires the Cognito JWT
+     * authorizer and carries no APIG4 suppression; each public route has no authorizer and exactly one
+     * suppression, APIG4, saying why.
      */
     @Test
-    void dashboardRoutesAreMarkedAsWaitingForTheAdminAuthorizer() {
+    void everyAdminRouteHasTheJwtAuthorizerAndOnlyThePublicRoutesAreUnauthorized() {
+        Map<String, Map<String, Object>> authorizers = json.ofType("AWS::ApiGatewayV2::Authorizer");
+        assertEquals(1, authorizers.size(), "one authorizer: the Cognito JWT authorizer (SecurityTest checks it)");
+        String authorizer = authorizers.keySet().iterator().next();
+        int authorized = 0;
         for (Map<String, Object> route : json.ofType("AWS::ApiGatewayV2::Route").values()) {
             Map<String, Object> p = TemplateJson.props(route);
             String key = String.valueOf(p.get("RouteKey"));
-            assertNull(p.get("AuthorizerId"), key);
-            String reason = String.valueOf(TemplateJson.map(((List<?>) TemplateJson.map(TemplateJson.map(
-                    route.get("Metadata")).get("cdk_nag")).get("rules_to_suppress")).get(0)).get("reason"));
-            if (deviceRoutes.contains(key)) {
-                assertTrue(reason.contains("DeviceAuthenticator"), key + ": " + reason);
+            List<?> suppressions = route.get("Metadata") == null ? List.of()
+                    : (List<?>) TemplateJson.map(TemplateJson.map(route.get("Metadata")).get("cdk_nag")).get("rules_to_suppress");
+            if (publicRoutes.contains(key)) {
+                assertEquals("NONE", p.get("AuthorizationType"), key);
+                assertNull(p.get("AuthorizerId"), key);
+                assertEquals(1, suppressions.size(), key);
+                Map<String, Object> suppression = TemplateJson.map(suppressions.get(0));
+                assertEquals("AwsSolutions-APIG4", suppression.get("id"), key);
+                String reason = String.valueOf(suppression.get("reason"));
+                String wanted = key.equals("GET /health") ? "public liveness probe"
+                        : key.startsWith("POST /v1/auth/") ? "public by design" : "DeviceAuthenticator";
+                assertTrue(reason.contains(wanted), key + ": " + reason);
             } else {
-                assertEquals("admin authorization arrives with the Cognito authorizer (security issue); "
-                        + "until then deploy only to dev", reason, key);
+                assertEquals("JWT", p.get("AuthorizationType"), key);
+                assertEquals(Map.of("Ref", authorizer), p.get("AuthorizerId"), key);
+                assertTrue(suppressions.isEmpty(), key + " must not suppress anything: " + suppressions);
+                authorized++;
             }
         }
+        assertEquals(expected.size() - publicRoutes.size(), authorized);
+        assertEquals(18, authorized);
     }
 }

@@ -48,7 +48,8 @@ final class Stacks {
         return ((CfnElement) resource).getStack().getLogicalId((CfnElement) resource);
     }
 
-    private static PiSyncStack build(Map<String, Object> context) {
+    /** An uncached stack for extra context (synthesise it with {@code Template.fromStack}). */
+    static PiSyncStack build(Map<String, Object> context) {
         App app = App.Builder.create().context(new HashMap<>(context)).build();
         return PiSyncApp.build(app, FunctionArtifacts.locate());
     }

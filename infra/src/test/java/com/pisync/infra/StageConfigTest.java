@@ -26,18 +26,20 @@ class StageConfigTest {
         assertEquals(RemovalPolicy.DESTROY, config.statefulRemovalPolicy());
         assertEquals(Optional.empty(), config.dashboardOrigin());
         assertEquals(3, config.failureThreshold());
+        assertEquals(Optional.empty(), config.secretsGeneration());
     }
 
     @Test
     void readsContext() {
         App app = App.Builder.create().context(Map.of("stage", "prod", "alertEmail", "a@b.example",
-                "dashboardOrigin", "https://dash.example.com/", "failureThreshold", "5")).build();
+                "dashboardOrigin", "https://dash.example.com/", "failureThreshold", "5", "secretsGeneration", "2")).build();
         StageConfig config = StageConfig.fromContext(app.getNode());
         assertTrue(config.isProduction());
         assertEquals(RemovalPolicy.RETAIN, config.statefulRemovalPolicy());
         assertEquals(Optional.of("a@b.example"), config.alertEmail());
         assertEquals(Optional.of("https://dash.example.com"), config.dashboardOrigin());
         assertEquals(5, config.failureThreshold());
+        assertEquals(Optional.of(2), config.secretsGeneration());
     }
 
     @Test

@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.pisync.aws.AwsClients;
 import com.pisync.aws.PiSyncConfig;
+import com.pisync.aws.auth.Caller;
+import com.pisync.aws.auth.DeviceTokens;
 import com.pisync.aws.http.ApiProblem;
 import com.pisync.aws.http.HttpApi;
 import java.time.Clock;
@@ -36,16 +38,17 @@ public final class AdminHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     }
 
     private AdminHandler(AwsClients clients, PiSyncConfig config) {
-        this(clients.dynamoDb(), clients.sns(), config, Clock.systemUTC());
+        this(clients.dynamoDb(), clients.sns(), config, DeviceTokens.fromEnvironment(System.getenv()), Clock.systemUTC());
     }
 
-    public AdminHandler(DynamoDbClient dynamo, SnsClient sns, PiSyncConfig config, Clock clock) {
-        this.admin = new DeviceAdmin(dynamo, sns, config, clock);
+    public AdminHandler(DynamoDbClient dynamo, SnsClient sns, PiSyncConfig config, DeviceTokens tokens, Clock clock) {
+        this.admin = new DeviceAdmin(dynamo, sns, config, tokens, clock);
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent request, Context context) {
         return HttpApi.handle(request, () -> {
+            Caller.authorize(request, false); // every route here changes something: admins only
             String route = HttpApi.route(request);
             Map<String, String> path = request.getPathParameters() == null ? Map.of() : request.getPathParameters();
             String deviceId = path.get("device_id");

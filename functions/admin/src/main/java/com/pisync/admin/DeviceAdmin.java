@@ -8,6 +8,7 @@ import com.pisync.aws.alerts.AlertOutbox;
 import com.pisync.aws.alerts.AlertPublisher;
 import com.pisync.aws.auth.DeviceTokens;
 import com.pisync.aws.dynamodb.AlertStore;
+import com.pisync.aws.dynamodb.DeviceItems;
 import com.pisync.aws.dynamodb.DeviceRegistry;
 import com.pisync.aws.dynamodb.DeviceStore;
 import com.pisync.aws.dynamodb.SyncRequestStore;
@@ -34,9 +35,11 @@ final class DeviceAdmin {
     private final SyncRequestStore syncRequests;
     private final AlertOutbox outbox;
     private final Views.StatusPolicy policy;
+    private final DeviceTokens tokens;
     private final Clock clock;
 
-    DeviceAdmin(DynamoDbClient dynamo, SnsClient sns, PiSyncConfig config, Clock clock) {
+    DeviceAdmin(DynamoDbClient dynamo, SnsClient sns, PiSyncConfig config, DeviceTokens tokens, Clock clock) {
+        this.tokens = tokens;
         this.registry = new DeviceRegistry(dynamo, config.devicesTable());
         this.devices = new DeviceStore(dynamo, config.devicesTable());
         this.syncRequests = new SyncRequestStore(dynamo, config.syncRequestsTable());
@@ -48,15 +51,16 @@ final class DeviceAdmin {
 
     APIGatewayV2HTTPResponse register(JsonNode body) {
         DeviceProfile profile = DeviceProfile.parseNew(body);
-        String token = DeviceTokens.newToken();
-        Map<String, AttributeValue> item = registry.register(profile, DeviceTokens.hash(token), clock.instant());
+        Map<String, AttributeValue> item = registry.register(profile, clock.instant());
         if (item == null) {
             throw new ApiProblem(409, "/problems/conflict", "The device exists",
                     "A device '" + profile.deviceId() + "' is already registered.", List.of());
         }
+        long version = Long.parseLong(item.get(DeviceItems.TOKEN_VERSION).n());
+        syncRequests.putCredential(profile.deviceId(), version, false);
         ObjectNode n = HttpApi.JSON.createObjectNode();
         n.set("device", Views.device(item, policy, clock.instant()));
-        n.put("device_token", token);
+        n.put("device_token", tokens.issue(profile.deviceId(), version));
         return HttpApi.json(201, n);
     }
 
@@ -74,6 +78,9 @@ final class DeviceAdmin {
         if (outcome == DeviceRegistry.Outcome.NOT_FOUND) {
             throw notFound(deviceId);
         }
+        // Its token stops working: the ingest function reads this with the device's sync requests.
+        Map<String, AttributeValue> item = registry.get(deviceId, true);
+        syncRequests.putCredential(deviceId, Long.parseLong(item.get(DeviceItems.TOKEN_VERSION).n()), true);
         // Its open alert resolved in the same commit; announce it (a failed publish is retried by the
         // next sweep or event of the device — the entry stays in the outbox).
         try {
@@ -87,15 +94,16 @@ final class DeviceAdmin {
     }
 
     APIGatewayV2HTTPResponse rotateToken(String deviceId) {
-        String token = DeviceTokens.newToken();
-        DeviceRegistry.Outcome outcome = registry.rotateToken(deviceId, DeviceTokens.hash(token));
-        if (outcome == DeviceRegistry.Outcome.NOT_FOUND) {
+        DeviceRegistry.Credential credential = registry.rotateToken(deviceId);
+        if (credential.outcome() == DeviceRegistry.Outcome.NOT_FOUND) {
             throw notFound(deviceId);
         }
-        if (outcome == DeviceRegistry.Outcome.DECOMMISSIONED) {
+        if (credential.outcome() == DeviceRegistry.Outcome.DECOMMISSIONED) {
             throw decommissioned(deviceId);
         }
-        return HttpApi.json(200, HttpApi.JSON.createObjectNode().put("device_token", token));
+        syncRequests.putCredential(deviceId, credential.version(), false);
+        return HttpApi.json(200, HttpApi.JSON.createObjectNode()
+                .put("device_token", tokens.issue(deviceId, credential.version())));
     }
 
     APIGatewayV2HTTPResponse requestSync(String deviceId, byte[] body) {
@@ -118,7 +126,7 @@ final class DeviceAdmin {
         if (!DeviceRegistry.registered(item)) {
             throw notFound(deviceId);
         }
-        if (item.containsKey(com.pisync.aws.dynamodb.DeviceItems.DECOMMISSIONED_AT)) {
+        if (item.containsKey(DeviceItems.DECOMMISSIONED_AT)) {
             throw decommissioned(deviceId);
         }
         Instant now = clock.instant();

@@ -6,27 +6,40 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The sync requests waiting for a device, handed to it in the {@code commands} of each upload until it
- * answers them (so a lost response loses no command). The first hand-over marks them delivered. One
- * DynamoDB Query per upload; a write only when a request is handed over for the first time.
+ * A device's inbox as ingest sees it: its open sync requests, handed to it in the {@code commands}
+ * of each upload until it answers them (so a lost response loses no command), and its current
+ * credential version. One DynamoDB Query per upload; a write only when a request is handed over for
+ * the first time.
  */
-@FunctionalInterface
 public interface CommandInbox {
 
-    /** For stacks without sync requests: always empty. */
-    CommandInbox NONE = (deviceId, now) -> List.of();
+    /** For stacks without sync requests or credentials: empty. */
+    CommandInbox NONE = new CommandInbox() {
+        @Override
+        public SyncRequestStore.Inbox read(String deviceId, Instant now) {
+            return new SyncRequestStore.Inbox(List.of(), null, false);
+        }
 
-    List<SyncRequest> deliver(String deviceId, Instant now);
+        @Override
+        public void delivered(String deviceId, SyncRequest request, Instant at) {
+        }
+    };
+
+    SyncRequestStore.Inbox read(String deviceId, Instant now);
+
+    void delivered(String deviceId, SyncRequest request, Instant at);
 
     static CommandInbox of(SyncRequestStore store) {
-        return (deviceId, now) -> {
-            List<SyncRequest> open = store.open(deviceId, now);
-            for (SyncRequest r : open) {
-                if (r.status() == SyncRequest.Status.QUEUED) {
-                    store.markDelivered(deviceId, r.requestId(), now);
-                }
+        return new CommandInbox() {
+            @Override
+            public SyncRequestStore.Inbox read(String deviceId, Instant now) {
+                return store.inbox(deviceId, now);
             }
-            return open;
+
+            @Override
+            public void delivered(String deviceId, SyncRequest request, Instant at) {
+                store.markDelivered(deviceId, request.requestId(), at);
+            }
         };
     }
 }

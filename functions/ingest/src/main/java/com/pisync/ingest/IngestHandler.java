@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.pisync.aws.AwsClients;
 import com.pisync.aws.PiSyncConfig;
+import com.pisync.aws.auth.DeviceTokens;
 import com.pisync.aws.dynamodb.SyncRequestStore;
 import com.pisync.aws.http.ApiProblem;
 import com.pisync.aws.http.HttpApi;
@@ -25,7 +26,7 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
     }
 
     private IngestHandler(AwsClients clients, PiSyncConfig config) {
-        this(new SyncEventIngest(DeviceAuthenticator.TRUST_BODY,
+        this(new SyncEventIngest(DeviceAuthenticator.signed(DeviceTokens.fromEnvironment(System.getenv())),
                 new SyncEventQueue(clients.sqs(), config.syncEventsQueueUrl()),
                 CommandInbox.of(new SyncRequestStore(clients.dynamoDb(), config.syncRequestsTable())),
                 Clock.systemUTC()));

@@ -9,6 +9,9 @@ import com.pisync.aws.http.ApiProblem;
 import com.pisync.aws.http.HttpApi;
 import com.pisync.aws.queue.SyncEventMessages;
 import com.pisync.aws.views.Views;
+import com.pisync.aws.auth.DeviceTokens;
+import com.pisync.aws.dynamodb.SyncRequestStore;
+import com.pisync.domain.FieldError;
 import com.pisync.domain.SyncEvent;
 import com.pisync.domain.SyncRequest;
 import com.pisync.domain.SyncUpload;
@@ -47,8 +50,22 @@ public final class SyncEventIngest {
         if (body.length > MAX_BODY_BYTES) {
             throw ApiProblem.payloadTooLarge(MAX_BODY_BYTES);
         }
-        String authenticated = authenticator.authenticate(request);
+        Instant receivedAt = receivedAt(request);
+        DeviceTokens.Credential credential = authenticator.authenticate(request);
+        SyncRequestStore.Inbox inbox = null;
+        if (credential != null) {
+            // The one read of the upload: the device's open sync requests and its credential version.
+            inbox = commands.read(credential.deviceId(), receivedAt);
+            if (!inbox.accepts(credential.version())) {
+                throw DeviceAuthenticator.unauthorized(inbox.revoked()
+                        ? "This device is decommissioned; its token no longer works."
+                        : "This device token was replaced; use the device's current token.");
+            }
+        }
         JsonNode json = HttpApi.jsonBody(body);
+        if (credential != null) {
+            requireOwnDevice(json, credential.deviceId());
+        }
         SyncUpload upload = parser.parse(json);
 
         // A device retrying inside one upload sends an event twice: queue it once, list it twice.
@@ -58,14 +75,38 @@ public final class SyncEventIngest {
         }
         List<SyncEvent> byDevice = new ArrayList<>(unique.values());
         byDevice.sort(java.util.Comparator.comparing(SyncEvent::deviceId)); // stable: request order within a device
-        Instant receivedAt = receivedAt(request);
         queue.send(SyncEventMessages.pack(byDevice, receivedAt));
 
-        // Until device tokens, the device is the one the events name (when they name only one).
-        String device = authenticated != null ? authenticated
-                : byDevice.stream().map(SyncEvent::deviceId).distinct().count() == 1 ? byDevice.get(0).deviceId() : null;
-        List<SyncRequest> pending = device == null ? List.of() : commands.deliver(device, receivedAt);
+        if (inbox == null) {
+            // Without tokens (local pipeline tests), the device is the one the events name, if only one.
+            boolean oneDevice = byDevice.stream().map(SyncEvent::deviceId).distinct().count() == 1;
+            inbox = oneDevice ? commands.read(byDevice.get(0).deviceId(), receivedAt) : null;
+        }
+        List<SyncRequest> pending = inbox == null ? List.of() : inbox.open();
+        for (SyncRequest r : pending) {
+            if (r.status() == SyncRequest.Status.QUEUED) {
+                commands.delivered(r.deviceId(), r, receivedAt);
+            }
+        }
         return HttpApi.json(202, response(upload, pending));
+    }
+
+    /** Every event must be the token's device's, or the whole upload is refused (403). */
+    private static void requireOwnDevice(JsonNode json, String deviceId) {
+        List<JsonNode> events = new ArrayList<>();
+        if (json.has("events") && json.get("events").isArray()) {
+            json.get("events").forEach(events::add);
+        } else {
+            events.add(json);
+        }
+        for (JsonNode e : events) {
+            JsonNode id = e.get("device_id");
+            if (id != null && id.isTextual() && !id.textValue().equals(deviceId)) {
+                throw new ApiProblem(403, "/problems/forbidden", "Forbidden",
+                        "A device token may only post events of its own device ('" + deviceId + "').",
+                        List.of(new FieldError("device_id", "must be the device of the token")));
+            }
+        }
     }
 
     /** The server time of the upload: API Gateway's, so every function agrees on it. */

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.pisync.aws.AwsClients;
 import com.pisync.aws.PiSyncConfig;
+import com.pisync.aws.auth.Caller;
 import com.pisync.aws.dynamodb.DeviceRegistry;
 import com.pisync.aws.dynamodb.IndexPager;
 import com.pisync.aws.http.ApiProblem;
@@ -77,7 +78,10 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent request, Context context) {
-        return HttpApi.handle(request, () -> route(request));
+        return HttpApi.handle(request, () -> {
+            Caller.authorize(request, true); // viewers and admins may read
+            return route(request);
+        });
     }
 
     private APIGatewayV2HTTPResponse route(APIGatewayV2HTTPEvent request) {

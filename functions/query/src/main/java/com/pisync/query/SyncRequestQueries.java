@@ -29,8 +29,10 @@ final class SyncRequestQueries {
     ObjectNode list(APIGatewayV2HTTPEvent event, String deviceId) {
         Lists.Request request = lists.open(event, new QueryParams(event));
         String after = request.at("after");
-        IndexPager.Result r = pager.page(IndexPager.query(table, null, SyncRequestItems.DEVICE_ID, List.of(deviceId),
-                SyncRequestItems.REQUEST_ID, true), after == null || after.isEmpty() ? null : after, request.limit());
+        // Request ids only: the device's credential item shares the partition.
+        IndexPager.Result r = pager.page(IndexPager.range(IndexPager.query(table, null, SyncRequestItems.DEVICE_ID,
+                List.of(deviceId), SyncRequestItems.REQUEST_ID, true), "req_", "req_" + IndexPager.MAX),
+                after == null || after.isEmpty() ? null : after, request.limit());
         Instant now = clock.instant();
         List<ObjectNode> items = r.items().stream()
                 .map(i -> Views.syncRequest(SyncRequestItems.fromItem(i), now)).toList();

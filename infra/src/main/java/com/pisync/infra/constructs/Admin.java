@@ -3,6 +3,7 @@ package com.pisync.infra.constructs;
 import com.pisync.infra.StageConfig.Throttle;
 import com.pisync.infra.constructs.FunctionFactory.FunctionSpec;
 import com.pisync.infra.constructs.FunctionFactory.LiveFunction;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -12,7 +13,9 @@ import software.constructs.Construct;
 
 /**
  * The dashboard's write function: register, edit, decommission devices, rotate their tokens, request
- * syncs. The only HTTP function with write access to the registry.
+ * syncs. The only HTTP function with write access to the registry, and the one that issues device tokens
+ * (signed with {@code DEVICE_TOKEN_KEY}; the credential item it writes to sync_requests is what the ingest
+ * function checks them against).
  */
 public final class Admin extends Construct {
 
@@ -32,19 +35,24 @@ public final class Admin extends Construct {
     private final LiveFunction admin;
 
     public Admin(Construct scope, String id, FunctionFactory functions, Storage storage, Alerts alerts, Ingest api,
-            IHttpRouteAuthorizer adminAuthorizer) {
+            DeviceTokenKey deviceTokenKey, IHttpRouteAuthorizer adminAuthorizer) {
         super(scope, id);
 
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("ALERTS_TOPIC_ARN", alerts.topic().getTopicArn());
+        environment.putAll(functions.secretEnvironment(DeviceTokenKey.ENVIRONMENT_NAME, deviceTokenKey.secret()));
         admin = functions.create(this, "AdminFunction", new FunctionSpec(
                 "admin",
                 HANDLER,
                 "PiSync: dashboard admin API (device registry, tokens, sync requests)",
                 MEMORY_MB,
                 TIMEOUT,
-                Map.of("ALERTS_TOPIC_ARN", alerts.topic().getTopicArn())));
+                environment));
 
         // Exactly what AdminHandler calls (tables only). Decommissioning resolves an open alert through
-        // the same outbox as the processor: devices UpdateItem, alerts PutItem, SNS publish.
+        // the same outbox as the processor: devices UpdateItem, alerts PutItem, SNS publish. sync_requests
+        // PutItem also writes the device's credential item (token version, revoked) on register, rotate and
+        // decommission.
         var role = admin.role();
         storage.grantTable(role, storage.devices(), "dynamodb:GetItem", "dynamodb:UpdateItem");
         storage.grantTable(role, storage.syncRequests(), "dynamodb:PutItem", "dynamodb:Query");

@@ -20,6 +20,7 @@ import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.constructs.Construct;
 
 /**
@@ -35,6 +36,8 @@ public final class FunctionFactory {
     public static final Architecture ARCHITECTURE = Architecture.ARM_64;
     public static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
     public static final RetentionDays LOG_RETENTION = RetentionDays.ONE_MONTH;
+    /** Set (from context {@code secretsGeneration}) on functions that receive a secret; see {@link #secretEnvironment}. */
+    public static final String SECRETS_GENERATION = "SECRETS_GENERATION";
 
     /**
      * What differs between functions. {@code artifact} is the module name under functions/;
@@ -75,6 +78,19 @@ public final class FunctionFactory {
     public FunctionFactory shareEnvironment(String name, String value) {
         sharedEnvironment.put(name, value);
         return this;
+    }
+
+    /**
+     * {@code name} = the secret's current value, as a CloudFormation dynamic reference resolved at deploy time
+     * (the function needs no Secrets Manager permission). CloudFormation re-resolves it only when it updates
+     * the function, so with context {@code secretsGeneration} set, {@value #SECRETS_GENERATION} is added too:
+     * raising it is what delivers a rotated value (a new function configuration, hence a new published version).
+     */
+    public Map<String, String> secretEnvironment(String name, ISecret secret) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put(name, secret.getSecretValue().unsafeUnwrap());
+        stage.secretsGeneration().ifPresent(n -> environment.put(SECRETS_GENERATION, Integer.toString(n)));
+        return environment;
     }
 
     public Map<String, String> sharedEnvironment() {

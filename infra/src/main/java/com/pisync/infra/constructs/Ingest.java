@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
@@ -35,10 +36,12 @@ import software.constructs.Construct;
  * The public HTTP API (payload v2, {@code $default} stage with throttling and JSON access logs) and
  * the ingest function behind {@code POST /v1/sync-events} and {@code GET /health}.
  *
- * <p>The dashboard functions (query, admin) attach with {@link #addDashboardRoute}, which takes the
- * admin authorizer; {@link #addRoute} wires any integration, records a per-route throttle on the
- * stage, and makes the stage wait for the route. (The API lives in this construct for history: its
- * construct path, hence its logical id and URL, stays stable.)
+ * <p>Every route is one of two kinds. {@link #addDashboardRoute}: an admin route, which requires the
+ * admin (Cognito JWT) authorizer. {@link #addPublicRoute}: a route API Gateway does not authorize (device
+ * routes, whose tokens the ingest function checks; health; sign-in), which must say why in its
+ * AwsSolutions-APIG4 suppression. Both record a per-route throttle on the stage and make the stage wait
+ * for the route. (The API lives in this construct for history: its construct path, hence its logical id
+ * and URL, stays stable.)
  */
 public final class Ingest extends Construct {
 
@@ -50,8 +53,14 @@ public final class Ingest extends Construct {
     /** Mirrors {@code com.pisync.ingest.IngestHandler.ROUTES} (RoutesMatchCodeTest compares them). */
     public static final List<String> ROUTES = List.of("POST " + SYNC_EVENTS_PATH, "GET " + HEALTH_PATH);
     public static final Throttle HEALTH_THROTTLE = new Throttle(5, 10);
-    static final String NO_ADMIN_AUTHORIZER_REASON = "admin authorization arrives with the Cognito authorizer "
-            + "(security issue); until then deploy only to dev";
+    /** Response headers a browser dashboard on another origin may read (the export's file name and cursor). */
+    public static final List<String> CORS_EXPOSED_HEADERS = List.of("content-disposition", "x-next-cursor");
+    static final String DEVICE_ROUTE_REASON = "Devices authenticate with PiSync's own HMAC-signed device tokens "
+            + "(DEVICE_TOKEN_KEY), which no API Gateway authorizer can check: the ingest function verifies the "
+            + "signature (DeviceAuthenticator) and the token's credential version against the device's credential "
+            + "item in sync_requests before accepting anything.";
+    static final String HEALTH_ROUTE_REASON = "GET /health is a public liveness probe by the API contract: it reads "
+            + "no data and is throttled to 5 requests/s (burst 10).";
 
     private final HttpApi api;
     private final HttpStage stage;
@@ -61,7 +70,7 @@ public final class Ingest extends Construct {
     private final List<HttpRoute> routes = new ArrayList<>();
 
     public Ingest(Construct scope, String id, StageConfig config, FunctionFactory functions, IQueue queue,
-            Storage storage) {
+            Storage storage, DeviceTokenKey deviceTokenKey) {
         super(scope, id);
 
         HttpApi.Builder apiBuilder = HttpApi.Builder.create(this, "HttpApi")
@@ -73,6 +82,7 @@ public final class Ingest extends Construct {
                 .allowMethods(List.of(CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PATCH,
                         CorsHttpMethod.DELETE, CorsHttpMethod.OPTIONS))
                 .allowHeaders(List.of("authorization", "content-type"))
+                .exposeHeaders(CORS_EXPOSED_HEADERS)
                 .allowCredentials(false)
                 .maxAge(Duration.hours(1))
                 .build()));
@@ -100,61 +110,57 @@ public final class Ingest extends Construct {
                 })
                 .build());
 
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("SYNC_EVENTS_QUEUE_URL", queue.getQueueUrl());
+        environment.putAll(functions.secretEnvironment(DeviceTokenKey.ENVIRONMENT_NAME, deviceTokenKey.secret()));
         ingest = functions.create(this, "IngestFunction", new FunctionSpec(
                 "ingest",
                 HANDLER,
                 "PiSync: validates device sync reports and queues them",
                 INGEST_MEMORY_MB,
                 INGEST_TIMEOUT,
-                Map.of("SYNC_EVENTS_QUEUE_URL", queue.getQueueUrl())));
+                environment));
         queue.grant(ingest.role(), "sqs:SendMessage"); // SendMessageBatch is authorised by sqs:SendMessage
-        // The device's open sync requests are read and marked delivered in the ingest response (CommandInbox).
+        // The device's open sync requests, and its credential item (token version, revoked), are read by one
+        // Query; delivered requests are marked in the ingest response (CommandInbox).
         storage.grantTable(ingest.role(), storage.syncRequests(), "dynamodb:Query", "dynamodb:UpdateItem");
 
         HttpLambdaIntegration integration = new HttpLambdaIntegration("IngestIntegration", ingest.alias());
-        Throttle defaults = config.apiDefaultThrottle();
-        addRoute(HttpMethod.POST, SYNC_EVENTS_PATH, integration, defaults);
-        addRoute(HttpMethod.GET, HEALTH_PATH, integration, HEALTH_THROTTLE);
+        addPublicRoute("POST " + SYNC_EVENTS_PATH, integration, config.apiDefaultThrottle(), DEVICE_ROUTE_REASON);
+        addPublicRoute("GET " + HEALTH_PATH, integration, HEALTH_THROTTLE, HEALTH_ROUTE_REASON);
+    }
 
-        // Device tokens are PiSync's own opaque bearer tokens, not IAM or JWT, so API Gateway cannot
-        // check them: the ingest function authenticates /v1 requests itself (DeviceAuthenticator).
-        // NOTE: today's ingest uses DeviceAuthenticator.TRUST_BODY (no token check) until the security
-        // issue; the route is throttled but open. When Cognito/JWT arrives, admin routes get a real
-        // authorizer via addDashboardRoute and lose their own suppression.
-        NagSuppressions.addResourceSuppressions(List.copyOf(routes), List.of(NagPackSuppression.builder()
-                .id("AwsSolutions-APIG4")
-                .reason("Device routes use PiSync's own device bearer tokens, verified inside the ingest function "
-                        + "(DeviceAuthenticator), which API Gateway authorizers cannot check; GET /health is public "
-                        + "by the API contract.")
-                .build()), true);
+    /** An admin route ({@code "GET /v1/devices"}): requires {@code authorizer}, the admin JWT authorizer. */
+    public HttpRoute addDashboardRoute(String routeKey, HttpRouteIntegration integration, Throttle throttle,
+            IHttpRouteAuthorizer authorizer) {
+        Objects.requireNonNull(authorizer, "admin routes require the admin authorizer: " + routeKey);
+        return addRoute(routeKey, integration, throttle, authorizer);
     }
 
     /**
-     * A dashboard route ({@code "GET /v1/devices"}): admin-only, so it takes the admin authorizer. Until
-     * the security issue supplies one ({@code null}), the route is open and carries an AwsSolutions-APIG4
-     * suppression saying so; with an authorizer the suppression goes away by itself.
+     * A route without an API Gateway authorizer ({@code "POST /v1/auth/login"}); {@code reason} says why,
+     * in the route's AwsSolutions-APIG4 suppression.
      */
-    public HttpRoute addDashboardRoute(String routeKey, HttpRouteIntegration integration, Throttle throttle,
+    public HttpRoute addPublicRoute(String routeKey, HttpRouteIntegration integration, Throttle throttle,
+            String reason) {
+        HttpRoute route = addRoute(routeKey, integration, throttle, null);
+        NagSuppressions.addResourceSuppressions(route, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-APIG4")
+                .reason(reason)
+                .build()), true);
+        return route;
+    }
+
+    private HttpRoute addRoute(String routeKey, HttpRouteIntegration integration, Throttle throttle,
             IHttpRouteAuthorizer authorizer) {
         String[] parts = routeKey.split(" ", 2);
         if (parts.length != 2 || !parts[1].startsWith("/")) {
             throw new IllegalArgumentException("route key must be 'METHOD /path', got '" + routeKey + "'");
         }
-        HttpRoute route = addRoute(HttpMethod.valueOf(parts[0]), parts[1], integration, throttle, authorizer);
-        if (authorizer == null) {
-            NagSuppressions.addResourceSuppressions(route, List.of(NagPackSuppression.builder()
-                    .id("AwsSolutions-APIG4")
-                    .reason(NO_ADMIN_AUTHORIZER_REASON)
-                    .build()), true);
-        }
-        return route;
+        return addRoute(HttpMethod.valueOf(parts[0]), parts[1], integration, throttle, authorizer);
     }
 
     /** Routes {@code method path} to an integration with its own throttle; the stage depends on the route. */
-    public HttpRoute addRoute(HttpMethod method, String path, HttpRouteIntegration integration, Throttle throttle) {
-        return addRoute(method, path, integration, throttle, null);
-    }
-
     private HttpRoute addRoute(HttpMethod method, String path, HttpRouteIntegration integration, Throttle throttle,
             IHttpRouteAuthorizer authorizer) {
         AddRoutesOptions.Builder options = AddRoutesOptions.builder()

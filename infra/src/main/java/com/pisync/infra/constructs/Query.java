@@ -7,7 +7,6 @@ import com.pisync.infra.constructs.FunctionFactory.LiveFunction;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
-import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.apigatewayv2.IHttpRouteAuthorizer;
@@ -25,7 +24,8 @@ import software.constructs.Construct;
  * value is part of the function configuration, readable by any principal allowed
  * {@code lambda:GetFunctionConfiguration}. Acceptable for a key that only makes cursors tamper-evident
  * (it guards no data: every route behind it is an admin read); a changed secret is picked up at the next
- * deployment that updates the function, and invalidates outstanding cursors.
+ * deployment that updates the function, and invalidates outstanding cursors. The auth function gets the
+ * same key for its {@code GET /v1/users} cursors.
  */
 public final class Query extends Construct {
 
@@ -66,8 +66,8 @@ public final class Query extends Construct {
                 .build();
         NagSuppressions.addResourceSuppressions(cursorSigningKey, List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-SMG4")
-                .reason("The cursor signing key is resolved into the query function at deploy time, so rotation "
-                        + "would not reach the function until the next deployment; rotating it means redeploying "
+                .reason("The cursor signing key is resolved into the query and auth functions at deploy time, so "
+                        + "rotation would not reach them until the next deployment; rotating it means redeploying "
                         + "(and only invalidates open pagination cursors). No rotation Lambda is warranted.")
                 .build()));
 
@@ -77,7 +77,7 @@ public final class Query extends Construct {
                 "PiSync: read-only dashboard API (devices, history, errors, alerts, sync requests, fleet stats)",
                 MEMORY_MB,
                 TIMEOUT,
-                Map.of("CURSOR_SIGNING_KEY", cursorSigningKey.getSecretValue().unsafeUnwrap())));
+                functions.secretEnvironment("CURSOR_SIGNING_KEY", cursorSigningKey)));
 
         // Read-only, exactly what QueryHandler calls.
         var role = query.role();

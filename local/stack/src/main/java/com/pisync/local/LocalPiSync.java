@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.pisync.admin.AdminHandler;
 import com.pisync.aws.PiSyncConfig;
+import com.pisync.aws.auth.DeviceTokens;
 import com.pisync.aws.dynamodb.SyncRequestStore;
 import com.pisync.aws.dynamodb.Tables;
 import com.pisync.aws.http.Cursors;
@@ -51,8 +52,13 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 public final class LocalPiSync {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Local cursors only; a deployed stack gets its key from its secret. */
+    /** Local keys only; a deployed stack gets its keys from its secrets. */
     private static final byte[] LOCAL_CURSOR_KEY = "pisync-local-cursor-signing-key".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] LOCAL_DEVICE_TOKEN_KEY =
+            "pisync-local-device-token-key-0123456789".getBytes(StandardCharsets.UTF_8);
+    /** The claims API Gateway's JWT authorizer passes for an admin; the default caller of {@link #call}. */
+    public static final Map<String, String> ADMIN_CLAIMS = Map.of("sub", "00000000-0000-0000-0000-00000000a0a0",
+            "username", "admin", "cognito:groups", "[admin]", "token_use", "access");
 
     public final PiSyncConfig config;
     public final DynamoDbClient dynamo;
@@ -65,7 +71,16 @@ public final class LocalPiSync {
     private final TestBed bed;
     private final String alertsQueueUrl;
 
+    public final DeviceTokens deviceTokens = new DeviceTokens(LOCAL_DEVICE_TOKEN_KEY);
+
+    /** A stack whose ingest believes the body's device_id (for pipeline tests): no device tokens. */
     public LocalPiSync(TestBed bed, Clock clock, int failureThreshold, ExecutionInterceptor... interceptors) {
+        this(bed, clock, failureThreshold, false, interceptors);
+    }
+
+    /** @param requireDeviceTokens as deployed: uploads need the device's current token */
+    public LocalPiSync(TestBed bed, Clock clock, int failureThreshold, boolean requireDeviceTokens,
+            ExecutionInterceptor... interceptors) {
         this.bed = bed;
         this.clock = clock;
         this.dynamo = LocalClients.dynamoDb(bed.dynamoDb().endpoint(), interceptors);
@@ -79,12 +94,13 @@ public final class LocalPiSync {
                 .withFailureThreshold(failureThreshold);
         Tables.createIfMissing(dynamo, config);
 
-        IngestHandler ingest = new IngestHandler(new SyncEventIngest(DeviceAuthenticator.TRUST_BODY,
+        IngestHandler ingest = new IngestHandler(new SyncEventIngest(
+                requireDeviceTokens ? DeviceAuthenticator.signed(deviceTokens) : DeviceAuthenticator.TRUST_BODY,
                 new SyncEventQueue(sqs, queueUrl),
                 CommandInbox.of(new SyncRequestStore(dynamo, config.syncRequestsTable())), clock));
         routes.add(IngestHandler.ROUTES, ingest)
                 .add(QueryHandler.ROUTES, new QueryHandler(dynamo, config, new Cursors(LOCAL_CURSOR_KEY), clock))
-                .add(AdminHandler.ROUTES, new AdminHandler(dynamo, sns, config, clock));
+                .add(AdminHandler.ROUTES, new AdminHandler(dynamo, sns, config, deviceTokens, clock));
         this.processor = new ProcessorHandler(dynamo, sns, config, clock);
         // Lambda reads the tables' streams into the stats function; locally a poller does.
         StatsHandler stats = new StatsHandler(dynamo, config, clock);
@@ -103,8 +119,18 @@ public final class LocalPiSync {
         return routes.keys();
     }
 
-    /** An HTTP request as API Gateway would hand it to the function behind the route. */
+    /** A request as an admin signed in to the dashboard would make it. */
     public APIGatewayV2HTTPResponse call(String method, String pathAndQuery, String body) {
+        return call(method, pathAndQuery, body, Map.of(), ADMIN_CLAIMS);
+    }
+
+    /**
+     * An HTTP request as API Gateway would hand it to the function behind the route.
+     *
+     * @param claims what the JWT authorizer verified (null: no authorizer claims)
+     */
+    public APIGatewayV2HTTPResponse call(String method, String pathAndQuery, String body, Map<String, String> headers,
+            Map<String, String> claims) {
         int q = pathAndQuery.indexOf('?');
         String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
         String rawQuery = q < 0 ? "" : pathAndQuery.substring(q + 1);
@@ -121,7 +147,9 @@ public final class LocalPiSync {
         event.setRawQueryString(rawQuery);
         event.setQueryStringParameters(parseQuery(rawQuery));
         event.setPathParameters(match.pathParameters().isEmpty() ? null : match.pathParameters());
-        event.setHeaders(new HashMap<>(Map.of("content-type", "application/json", "host", "127.0.0.1")));
+        Map<String, String> h = new HashMap<>(Map.of("content-type", "application/json", "host", "127.0.0.1"));
+        headers.forEach((k, v) -> h.put(k.toLowerCase(java.util.Locale.ROOT), v));
+        event.setHeaders(h);
         event.setBody(body);
         event.setIsBase64Encoded(false);
         event.setRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
@@ -131,6 +159,9 @@ public final class LocalPiSync {
                 .withTimeEpoch(clock.millis())
                 .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path)
                         .withProtocol("HTTP/1.1").withSourceIp("127.0.0.1").build())
+                .withAuthorizer(claims == null ? null : APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                        .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
+                                .withClaims(claims).withScopes(null).build()).build())
                 .build());
         return match.target().handleRequest(event, null);
     }

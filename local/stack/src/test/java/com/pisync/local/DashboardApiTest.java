@@ -48,7 +48,7 @@ class DashboardApiTest {
     @Test
     void registryCreateGetPatchDecommissionAndRotate() throws Exception {
         JsonNode created = register("pibook-100", "Reading tablet 100", "PiBook", "school-nairobi-04");
-        assertTrue(created.get("device_token").asText().startsWith("pdt_"));
+        assertTrue(created.get("device_token").asText().startsWith("pdt."));
         JsonNode device = created.get("device");
         assertEquals("never_synced", device.get("status").asText());
         assertEquals("school-nairobi-04", device.get("site").asText());

@@ -101,8 +101,8 @@ class PageCostAtScaleTest {
                 for (int i = s; i < Math.min(to, s + chunk); i++) {
                     String id = String.format("scale-%06d", i);
                     String site = "school-" + (i % 20);
-                    registry.register(new DeviceProfile(id, "Device " + i, i % 3 == 0 ? "PiBox" : "PiBook", site,
-                            List.of()), "hash", T0);
+                    var item = registry.register(new DeviceProfile(id, "Device " + i, i % 3 == 0 ? "PiBox" : "PiBook",
+                            site, List.of()), T0);
                     boolean failing = i % 10 == 0;
                     List<ReceivedSyncEvent> events = new ArrayList<>();
                     for (int m = 1; m <= (failing ? 3 : 1); m++) {
@@ -110,7 +110,7 @@ class PageCostAtScaleTest {
                                 null, 3, failing ? 1 : 0, 4.0, failing ? "NET" : null, null, null, null),
                                 T0.plusSeconds(3600)));
                     }
-                    DeviceRecord before = devices.load(id);
+                    DeviceRecord before = com.pisync.aws.dynamodb.DeviceItems.fromItem(id, item);
                     var result = updater.apply(before.state(), events, site, k -> FailureStreak.NONE, T0.plusSeconds(3600));
                     DeviceStatus status = failing ? DeviceStatus.FAILING : DeviceStatus.HEALTHY;
                     Map<String, Integer> days = failing ? Map.of("2026-11-01", 3) : Map.of();

@@ -15,6 +15,7 @@ public final class TestBed {
     private LocalDynamoDb dynamoDb;
     private LocalSqs sqs;
     private LocalSns sns;
+    private LocalCognito cognito;
     private boolean hookInstalled;
 
     private TestBed() {
@@ -46,6 +47,14 @@ public final class TestBed {
             sns = register(LocalSns.start());
         }
         return sns;
+    }
+
+    /** The shared cognito-local (Cognito user pools), started on first call. */
+    public synchronized LocalCognito cognito() {
+        if (cognito == null) {
+            cognito = register(LocalCognito.start());
+        }
+        return cognito;
     }
 
     private <T extends AutoCloseable> T register(T server) {

@@ -28,7 +28,6 @@ public final class DeviceItems {
     public static final String TYPE = "type";
     public static final String TAGS = "tags";
     public static final String REGISTERED_AT = "registered_at";
-    public static final String TOKEN_HASH = "token_hash";
     public static final String TOKEN_VERSION = "token_version";
     public static final String STATUS = "status";
     public static final String CREATED_AT = "created_at";

@@ -75,7 +75,7 @@ public final class DeviceRegistry {
      *
      * @return the registered item, or null when the device is already registered
      */
-    public Map<String, AttributeValue> register(DeviceProfile p, String tokenHash, Instant now) {
+    public Map<String, AttributeValue> register(DeviceProfile p, Instant now) {
         for (int attempt = 1; ; attempt++) {
             Map<String, AttributeValue> item = get(p.deviceId(), true);
             if (registered(item)) {
@@ -90,8 +90,7 @@ public final class DeviceRegistry {
             u.set(DeviceItems.TAGS, tags(p.tags()));
             u.set(DeviceItems.REGISTERED_AT, time(now));
             u.setIfAbsent(DeviceItems.CREATED_AT, time(now));
-            u.set(DeviceItems.TOKEN_HASH, s(tokenHash));
-            u.set(DeviceItems.TOKEN_VERSION, n(1));
+            u.add(DeviceItems.TOKEN_VERSION); // a device registered again after reporting keeps counting up
             indexes(u, p.deviceId(), p.site(), status, item);
             Map<String, AttributeValue> result = u.apply(p.deviceId(), item);
             if (result != null) {
@@ -154,7 +153,6 @@ public final class DeviceRegistry {
             }
             Update u = new Update();
             u.set(DeviceItems.DECOMMISSIONED_AT, time(now));
-            u.remove(DeviceItems.TOKEN_HASH);
             u.add(DeviceItems.TOKEN_VERSION);
             indexes(u, deviceId, record.site(), DeviceStatus.DECOMMISSIONED, item);
             if (record.state().openAlert() != null) {
@@ -172,21 +170,25 @@ public final class DeviceRegistry {
         }
     }
 
-    /** Replaces the device's credential; the old one stops working. */
-    public Outcome rotateToken(String deviceId, String tokenHash) {
+    /** The device's credential version after a change, or why there is none. */
+    public record Credential(Outcome outcome, long version) {
+    }
+
+    /** Moves the device to a new credential version; tokens of the old one stop working. */
+    public Credential rotateToken(String deviceId) {
         for (int attempt = 1; ; attempt++) {
             Map<String, AttributeValue> item = get(deviceId, true);
             if (!registered(item)) {
-                return Outcome.NOT_FOUND;
+                return new Credential(Outcome.NOT_FOUND, 0);
             }
             if (item.containsKey(DeviceItems.DECOMMISSIONED_AT)) {
-                return Outcome.DECOMMISSIONED;
+                return new Credential(Outcome.DECOMMISSIONED, 0);
             }
             Update u = new Update();
-            u.set(DeviceItems.TOKEN_HASH, s(tokenHash));
             u.add(DeviceItems.TOKEN_VERSION);
-            if (u.apply(deviceId, item) != null) {
-                return Outcome.DONE;
+            Map<String, AttributeValue> after = u.apply(deviceId, item);
+            if (after != null) {
+                return new Credential(Outcome.DONE, Long.parseLong(after.get(DeviceItems.TOKEN_VERSION).n()));
             }
             if (attempt == ATTEMPTS) {
                 throw new IllegalStateException("device " + deviceId + " kept changing; retry");

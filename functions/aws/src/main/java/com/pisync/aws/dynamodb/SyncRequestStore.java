@@ -13,8 +13,25 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
-/** Sync requests: created by admins, delivered on ingest, completed by the processor. */
+/**
+ * A device's inbox: its sync requests (created by admins, delivered on ingest, completed by the
+ * processor) and its credential version, in one partition so that the ingest function learns both
+ * with a single Query per upload.
+ */
 public final class SyncRequestStore {
+
+    /** Sorts after every request id ("req_..."), so one key range covers requests and credential. */
+    static final String CREDENTIAL = "~credential";
+    static final String TOKEN_VERSION = "token_version";
+    static final String REVOKED = "revoked";
+
+    /** What the ingest function needs to know of a device per upload. */
+    public record Inbox(List<SyncRequest> open, Long tokenVersion, boolean revoked) {
+        /** True when a token of this version may post for the device. */
+        public boolean accepts(long version) {
+            return tokenVersion != null && tokenVersion == version && !revoked;
+        }
+    }
 
     /** A device has at most this many open requests; more clicks add nothing the device would do. */
     public static final int MAX_OPEN = 20;
@@ -35,23 +52,58 @@ public final class SyncRequestStore {
     }
 
     /**
-     * The device's requests still open at {@code now}, oldest first: one Query over the ids that can
-     * still be open (made within the longest time-to-live), usually a single 0.5 RCU read.
+     * The device's requests still open at {@code now} (oldest first) and its credential version: one
+     * Query over the ids that can still be open (made within the longest time-to-live) and the
+     * credential item after them, usually a single 0.5 RCU read.
      */
-    public List<SyncRequest> open(String deviceId, Instant now) {
+    public Inbox inbox(String deviceId, Instant now) {
         QueryResponse page = dynamo.query(r -> r.tableName(table)
-                .keyConditionExpression("#d = :d AND #id >= :from")
-                .filterExpression("#s IN (:queued, :delivered) AND #exp > :now")
+                .keyConditionExpression("#d = :d AND #id BETWEEN :from AND :cred")
+                .filterExpression("(#s IN (:queued, :delivered) AND #exp > :now) OR attribute_exists(#tv)")
                 .expressionAttributeNames(Map.of("#d", SyncRequestItems.DEVICE_ID, "#id", SyncRequestItems.REQUEST_ID,
-                        "#s", SyncRequestItems.STATUS, "#exp", SyncRequestItems.EXPIRES_AT))
+                        "#s", SyncRequestItems.STATUS, "#exp", SyncRequestItems.EXPIRES_AT, "#tv", TOKEN_VERSION))
                 .expressionAttributeValues(Map.of(":d", s(deviceId),
                         ":from", s(SyncRequest.firstIdAt(now.minus(SyncRequest.MAX_TTL))),
+                        ":cred", s(CREDENTIAL),
                         ":queued", s(SyncRequest.Status.QUEUED.wireName()),
                         ":delivered", s(SyncRequest.Status.DELIVERED.wireName()),
                         ":now", time(now)))
-                .limit(100)
+                .limit(MAX_OPEN * 5)
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-        return page.items().stream().map(SyncRequestItems::fromItem).toList();
+        List<SyncRequest> open = new java.util.ArrayList<>();
+        Long version = null;
+        boolean revoked = false;
+        for (Map<String, AttributeValue> item : page.items()) {
+            if (CREDENTIAL.equals(item.get(SyncRequestItems.REQUEST_ID).s())) {
+                version = Long.parseLong(item.get(TOKEN_VERSION).n());
+                revoked = item.containsKey(REVOKED) && Boolean.TRUE.equals(item.get(REVOKED).bool());
+            } else {
+                open.add(SyncRequestItems.fromItem(item));
+            }
+        }
+        return new Inbox(open, version, revoked);
+    }
+
+    public List<SyncRequest> open(String deviceId, Instant now) {
+        return inbox(deviceId, now).open();
+    }
+
+    /** Records the device's current credential version (register, rotate) or that it has none (decommission). */
+    public void putCredential(String deviceId, long version, boolean revoked) {
+        Map<String, AttributeValue> item = new java.util.HashMap<>(SyncRequestItems.key(deviceId, CREDENTIAL));
+        item.put(TOKEN_VERSION, AttributeValue.fromN(Long.toString(version)));
+        item.put(REVOKED, AttributeValue.fromBool(revoked));
+        // Only ever move forward: a slow writer of an older version cannot revive it.
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(#v) OR #v < :v OR (#v = :v AND :revoked = :true)")
+                    .expressionAttributeNames(Map.of("#v", TOKEN_VERSION))
+                    .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(version)),
+                            ":revoked", AttributeValue.fromBool(revoked), ":true", AttributeValue.fromBool(true)))
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        } catch (ConditionalCheckFailedException newer) {
+            // a newer credential is already recorded
+        }
     }
 
     /** First delivery: queued → delivered. Later deliveries change nothing. */
@@ -88,19 +140,5 @@ public final class SyncRequestStore {
         } catch (ConditionalCheckFailedException answeredOrUnknown) {
             // first answer wins; unknown ids are ignored
         }
-    }
-
-    /** One page of a device's requests, newest first. */
-    public Page<SyncRequest> list(String deviceId, int limit, Map<String, AttributeValue> exclusiveStart) {
-        QueryResponse page = dynamo.query(r -> r.tableName(table)
-                .keyConditionExpression("#d = :d")
-                .expressionAttributeNames(Map.of("#d", SyncRequestItems.DEVICE_ID))
-                .expressionAttributeValues(Map.of(":d", s(deviceId)))
-                .scanIndexForward(false)
-                .limit(limit)
-                .exclusiveStartKey(exclusiveStart)
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-        return new Page<>(page.items().stream().map(SyncRequestItems::fromItem).toList(),
-                page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null);
     }
 }
