@@ -20,7 +20,10 @@ import com.pisync.ingest.IngestHandler;
 import com.pisync.ingest.SyncEventIngest;
 import com.pisync.ingest.SyncEventQueue;
 import com.pisync.processor.ProcessorHandler;
+import com.pisync.auth.AuthHandler;
+import com.pisync.local.auth.LocalJwtAuthorizer;
 import com.pisync.query.QueryHandler;
+import com.pisync.testbed.LocalCognito;
 import com.pisync.stats.StatsHandler;
 import com.pisync.testbed.StreamPoller;
 import com.pisync.testbed.LocalClients;
@@ -67,6 +70,8 @@ public final class LocalPiSync {
     public final Clock clock;
     private final Routes<RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> routes = new Routes<>();
     private final ProcessorHandler processor;
+    private final Set<String> publicRoutes = new java.util.HashSet<>(IngestHandler.ROUTES);
+    private LocalJwtAuthorizer authorizer;
     private final List<StreamPoller> statsStreams;
     private final TestBed bed;
     private final String alertsQueueUrl;
@@ -108,6 +113,41 @@ public final class LocalPiSync {
         this.statsStreams = List.of(
                 StreamPoller.forTable(dynamo, streams, config.devicesTable(), e -> stats.handleRequest(e, null), 1000),
                 StreamPoller.forTable(dynamo, streams, config.syncEventsTable(), e -> stats.handleRequest(e, null), 1000));
+    }
+
+    /**
+     * Adds admin identity: the auth and users routes on this user pool, and API Gateway's JWT
+     * authorizer (issuer = the pool, audience = its app client) in front of every other route but the
+     * device route and the health check, for {@link #serve}.
+     */
+    public LocalPiSync withIdentity(LocalCognito cognito, LocalCognito.UserPool pool) {
+        routes.add(AuthHandler.ROUTES, new AuthHandler(cognito.client(), pool.poolId(), pool.clientId(),
+                new Cursors(LOCAL_CURSOR_KEY), clock));
+        publicRoutes.addAll(AuthHandler.PUBLIC_ROUTES);
+        authorizer = new LocalJwtAuthorizer(pool.issuer(), List.of(pool.clientId()), clock);
+        return this;
+    }
+
+    /**
+     * A request exactly as API Gateway would treat it: unknown route 404, protected routes checked by
+     * the JWT authorizer (its own 401 when the token fails), claims handed to the function.
+     */
+    public APIGatewayV2HTTPResponse serve(String method, String pathAndQuery, String body, Map<String, String> headers) {
+        int q = pathAndQuery.indexOf('?');
+        var match = routes.match(method, q < 0 ? pathAndQuery : pathAndQuery.substring(0, q),
+                s -> URLDecoder.decode(s, StandardCharsets.UTF_8));
+        Map<String, String> claims = null;
+        if (match != null && authorizer != null && !publicRoutes.contains(match.routeKey())) {
+            String authorization = headers.entrySet().stream()
+                    .filter(h -> h.getKey().equalsIgnoreCase("Authorization")).map(Map.Entry::getValue)
+                    .findFirst().orElse(null);
+            try {
+                claims = authorizer.verifyHeader(authorization).claims();
+            } catch (LocalJwtAuthorizer.Unauthorized refusal) {
+                return LocalJwtAuthorizer.unauthorizedResponse(refusal);
+            }
+        }
+        return call(method, pathAndQuery, body, headers, claims);
     }
 
     /** Feeds everything new on the devices and sync_events streams to the stats function. */
