@@ -8,15 +8,12 @@ import com.pisync.domain.AlertTransition;
 import com.pisync.domain.DeviceProfile;
 import com.pisync.domain.DeviceStatus;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * The admin side of the devices table: registering, editing, decommissioning devices and their
@@ -82,17 +79,17 @@ public final class DeviceRegistry {
                 return null;
             }
             DeviceStatus status = item == null ? DeviceStatus.NEVER_SYNCED : storedStatus(item);
-            Update u = new Update();
-            u.set(DeviceItems.NAME, s(p.name()));
-            u.set(DeviceIndexes.NAME_KEY, s(DeviceIndexes.nameKey(p.name(), p.deviceId())));
-            u.set(DeviceItems.TYPE, s(p.type()));
-            u.set(DeviceItems.SITE, s(p.site()));
-            u.set(DeviceItems.TAGS, tags(p.tags()));
-            u.set(DeviceItems.REGISTERED_AT, time(now));
+            ItemUpdate u = new ItemUpdate();
+            u.put(DeviceItems.NAME, s(p.name()));
+            u.put(DeviceIndexes.NAME_KEY, s(DeviceIndexes.nameKey(p.name(), p.deviceId())));
+            u.put(DeviceItems.TYPE, s(p.type()));
+            u.put(DeviceItems.SITE, s(p.site()));
+            u.put(DeviceItems.TAGS, tags(p.tags()));
+            u.put(DeviceItems.REGISTERED_AT, time(now));
             u.setIfAbsent(DeviceItems.CREATED_AT, time(now));
-            u.add(DeviceItems.TOKEN_VERSION); // a device registered again after reporting keeps counting up
+            u.increment(DeviceItems.TOKEN_VERSION); // a device registered again after reporting keeps counting up
             indexes(u, p.deviceId(), p.site(), status, item);
-            Map<String, AttributeValue> result = u.apply(p.deviceId(), item);
+            Map<String, AttributeValue> result = apply(u, p.deviceId(), item);
             if (result != null) {
                 return result;
             }
@@ -109,23 +106,23 @@ public final class DeviceRegistry {
             if (!registered(item)) {
                 return null;
             }
-            Update u = new Update();
+            ItemUpdate u = new ItemUpdate();
             String name = p.name() != null ? p.name() : item.get(DeviceItems.NAME).s();
             if (p.name() != null) {
-                u.set(DeviceItems.NAME, s(p.name()));
-                u.set(DeviceIndexes.NAME_KEY, s(DeviceIndexes.nameKey(name, deviceId)));
+                u.put(DeviceItems.NAME, s(p.name()));
+                u.put(DeviceIndexes.NAME_KEY, s(DeviceIndexes.nameKey(name, deviceId)));
             }
             if (p.type() != null) {
-                u.set(DeviceItems.TYPE, s(p.type()));
+                u.put(DeviceItems.TYPE, s(p.type()));
             }
             if (p.tags() != null) {
-                u.set(DeviceItems.TAGS, tags(p.tags()));
+                u.put(DeviceItems.TAGS, tags(p.tags()));
             }
             if (p.site() != null) {
-                u.set(DeviceItems.SITE, s(p.site()));
+                u.put(DeviceItems.SITE, s(p.site()));
                 indexes(u, deviceId, p.site(), storedStatus(item), item);
             }
-            Map<String, AttributeValue> result = u.apply(deviceId, item);
+            Map<String, AttributeValue> result = apply(u, deviceId, item);
             if (result != null) {
                 return result;
             }
@@ -151,17 +148,17 @@ public final class DeviceRegistry {
             if (record.decommissioned()) {
                 return Outcome.DECOMMISSIONED;
             }
-            Update u = new Update();
-            u.set(DeviceItems.DECOMMISSIONED_AT, time(now));
-            u.add(DeviceItems.TOKEN_VERSION);
+            ItemUpdate u = new ItemUpdate();
+            u.put(DeviceItems.DECOMMISSIONED_AT, time(now));
+            u.increment(DeviceItems.TOKEN_VERSION);
             indexes(u, deviceId, record.site(), DeviceStatus.DECOMMISSIONED, item);
             if (record.state().openAlert() != null) {
                 AlertTransition resolved = new AlertTransition(AlertTransition.Kind.RECOVERED,
                         record.state().openAlert().resolved(now));
-                u.remove(DeviceItems.OPEN_ALERT);
-                u.set(DeviceItems.outboxAttribute(record.version() + 1, 0, resolved), DeviceItems.outboxEntry(resolved));
+                u.put(DeviceItems.OPEN_ALERT, null);
+                u.put(DeviceItems.outboxAttribute(record.version() + 1, 0, resolved), DeviceItems.outboxEntry(resolved));
             }
-            if (u.apply(deviceId, item) != null) {
+            if (apply(u, deviceId, item) != null) {
                 return Outcome.DONE;
             }
             if (attempt == ATTEMPTS) {
@@ -184,9 +181,9 @@ public final class DeviceRegistry {
             if (item.containsKey(DeviceItems.DECOMMISSIONED_AT)) {
                 return new Credential(Outcome.DECOMMISSIONED, 0);
             }
-            Update u = new Update();
-            u.add(DeviceItems.TOKEN_VERSION);
-            Map<String, AttributeValue> after = u.apply(deviceId, item);
+            ItemUpdate u = new ItemUpdate();
+            u.increment(DeviceItems.TOKEN_VERSION);
+            Map<String, AttributeValue> after = apply(u, deviceId, item);
             if (after != null) {
                 return new Credential(Outcome.DONE, Long.parseLong(after.get(DeviceItems.TOKEN_VERSION).n()));
             }
@@ -201,89 +198,31 @@ public final class DeviceRegistry {
         return status == null ? DeviceStatus.NEVER_SYNCED : DeviceStatus.fromWireName(status.s());
     }
 
-    private static void indexes(Update u, String deviceId, String site, DeviceStatus status,
+    private static void indexes(ItemUpdate u, String deviceId, String site, DeviceStatus status,
             Map<String, AttributeValue> item) {
         DeviceRecord record = item == null ? null : DeviceItems.fromItem(deviceId, item);
         DeviceIndexes.forStatus(deviceId, site, status,
                 record == null ? 0 : record.state().consecutiveFailures(),
-                record == null ? null : record.state().lastSeenAt()).forEach((name, value) -> {
-                    if (value == null) {
-                        u.remove(name);
-                    } else {
-                        u.set(name, value);
-                    }
-                });
+                record == null ? null : record.state().lastSeenAt()).forEach(u::put);
     }
 
     private static AttributeValue tags(List<String> tags) {
         return AttributeValue.fromL(tags.stream().map(AttributeValue::fromS).toList());
     }
 
-    /** One version-guarded UpdateItem, built attribute by attribute. */
-    private final class Update {
-        private final List<String> sets = new ArrayList<>();
-        private final List<String> removes = new ArrayList<>();
-        private final Map<String, String> names = new HashMap<>();
-        private final Map<String, AttributeValue> values = new HashMap<>();
-
-        private String name(String attribute) {
-            String placeholder = "#n" + names.size();
-            names.put(placeholder, attribute);
-            return placeholder;
+    /** Applies the update if the item is still as read ({@code before}; null: still absent). */
+    private Map<String, AttributeValue> apply(ItemUpdate u, String deviceId, Map<String, AttributeValue> before) {
+        long version = before == null ? 0 : AttributeValues.longOr(before, DeviceItems.VERSION, 0);
+        String condition;
+        if (before == null) {
+            condition = "attribute_not_exists(" + u.name(DeviceItems.DEVICE_ID) + ")";
+        } else if (version == 0) {
+            condition = "attribute_exists(" + u.name(DeviceItems.DEVICE_ID) + ") AND attribute_not_exists("
+                    + u.name(DeviceItems.VERSION) + ")";
+        } else {
+            condition = u.name(DeviceItems.VERSION) + " = " + u.value(n(version));
         }
-
-        void set(String attribute, AttributeValue value) {
-            String v = ":v" + values.size();
-            values.put(v, value);
-            sets.add(name(attribute) + " = " + v);
-        }
-
-        void setIfAbsent(String attribute, AttributeValue value) {
-            String v = ":v" + values.size();
-            values.put(v, value);
-            String n = name(attribute);
-            sets.add(n + " = if_not_exists(" + n + ", " + v + ")");
-        }
-
-        void add(String counter) {
-            String n = name(counter);
-            values.put(":one", n(1));
-            values.put(":zero", n(0));
-            sets.add(n + " = if_not_exists(" + n + ", :zero) + :one");
-        }
-
-        void remove(String attribute) {
-            removes.add(name(attribute));
-        }
-
-        /** @return the new item, or null when the item changed since it was read */
-        Map<String, AttributeValue> apply(String deviceId, Map<String, AttributeValue> before) {
-            String version = name(DeviceItems.VERSION);
-            String condition;
-            if (before == null) {
-                condition = "attribute_not_exists(" + name(DeviceItems.DEVICE_ID) + ")";
-                values.put(":next", n(1));
-            } else {
-                long v = AttributeValues.longOr(before, DeviceItems.VERSION, 0);
-                condition = v == 0 ? "attribute_exists(" + name(DeviceItems.DEVICE_ID) + ") AND attribute_not_exists("
-                        + version + ")" : version + " = :expected";
-                if (v != 0) {
-                    values.put(":expected", n(v));
-                }
-                values.put(":next", n(v + 1));
-            }
-            sets.add(version + " = :next");
-            String expression = "SET " + String.join(", ", sets)
-                    + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes));
-            try {
-                return dynamo.updateItem(r -> r.tableName(table).key(DeviceItems.key(deviceId))
-                        .updateExpression(expression).conditionExpression(condition)
-                        .expressionAttributeNames(names).expressionAttributeValues(values)
-                        .returnValues(ReturnValue.ALL_NEW)
-                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).attributes();
-            } catch (ConditionalCheckFailedException e) {
-                return null;
-            }
-        }
+        u.put(DeviceItems.VERSION, n(version + 1));
+        return u.apply(dynamo, table, DeviceItems.key(deviceId), condition, true);
     }
 }

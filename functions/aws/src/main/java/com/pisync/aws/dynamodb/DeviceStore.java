@@ -8,8 +8,6 @@ import com.pisync.domain.AlertTransition;
 import com.pisync.domain.DeviceState;
 import com.pisync.domain.DeviceStatus;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,81 +52,29 @@ public final class DeviceStore {
      */
     public boolean commit(DeviceRecord before, DeviceState after, DeviceStatus status, Set<String> inflight,
             List<AlertTransition> newTransitions, Map<String, Integer> failureDays, Instant now) {
-        List<String> sets = new ArrayList<>();
-        List<String> removes = new ArrayList<>();
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
-        int i = 0;
-        for (Map.Entry<String, AttributeValue> a : DeviceItems.stateAttributes(after).entrySet()) {
-            String name = "#a" + i;
-            names.put(name, a.getKey());
-            if (a.getValue() == null) {
-                removes.add(name);
-            } else {
-                sets.add(name + " = :a" + i);
-                values.put(":a" + i, a.getValue());
-            }
-            i++;
-        }
-        int x = 0;
-        Map<String, AttributeValue> keys = new java.util.LinkedHashMap<>(DeviceIndexes.forStatus(after.deviceId(),
-                before.site(), status, after.consecutiveFailures(), after.lastSeenAt()));
+        ItemUpdate u = new ItemUpdate()
+                .putAll(DeviceItems.stateAttributes(after))
+                .putAll(DeviceIndexes.forStatus(after.deviceId(), before.site(), status, after.consecutiveFailures(),
+                        after.lastSeenAt()))
+                .put(DeviceItems.INFLIGHT, inflight.isEmpty() ? null : AttributeValue.fromSs(List.copyOf(inflight)));
         if (!failureDays.equals(before.failureDays())) {
-            keys.put(DeviceItems.FAILURE_DAYS, failureDays.isEmpty() ? null : DeviceItems.failureDaysValue(failureDays));
-            keys.putAll(DeviceIndexes.forFailureDays(after.deviceId(), failureDays));
+            u.put(DeviceItems.FAILURE_DAYS, failureDays.isEmpty() ? null : DeviceItems.failureDaysValue(failureDays));
+            u.putAll(DeviceIndexes.forFailureDays(after.deviceId(), failureDays));
         }
-        for (Map.Entry<String, AttributeValue> a : keys.entrySet()) {
-            names.put("#x" + x, a.getKey());
-            if (a.getValue() == null) {
-                removes.add("#x" + x);
-            } else {
-                sets.add("#x" + x + " = :x" + x);
-                values.put(":x" + x, a.getValue());
-            }
-            x++;
+        for (int i = 0; i < newTransitions.size(); i++) {
+            AlertTransition t = newTransitions.get(i);
+            u.put(DeviceItems.outboxAttribute(before.version() + 1, i, t), DeviceItems.outboxEntry(t));
         }
-        names.put("#inflight", DeviceItems.INFLIGHT);
-        if (inflight.isEmpty()) {
-            removes.add("#inflight");
-        } else {
-            sets.add("#inflight = :inflight");
-            values.put(":inflight", AttributeValue.fromSs(List.copyOf(inflight)));
-        }
-        int o = 0;
-        for (AlertTransition t : newTransitions) {
-            names.put("#o" + o, DeviceItems.outboxAttribute(before.version() + 1, o, t));
-            sets.add("#o" + o + " = :o" + o);
-            values.put(":o" + o, DeviceItems.outboxEntry(t));
-            o++;
-        }
-        names.put("#version", DeviceItems.VERSION);
-        sets.add("#version = :next");
-        values.put(":next", n(before.version() + 1));
-        names.put("#created", DeviceItems.CREATED_AT);
-        sets.add("#created = if_not_exists(#created, :now)");
-        values.put(":now", time(now));
+        u.put(DeviceItems.VERSION, n(before.version() + 1)).setIfAbsent(DeviceItems.CREATED_AT, time(now));
+        return u.apply(dynamo, table, DeviceItems.key(after.deviceId()), versionCondition(u, before), false) != null;
+    }
 
-        String condition;
-        names.put("#id", DeviceItems.DEVICE_ID);
-        if (before.exists()) {
-            condition = "attribute_exists(#id) AND #version = :expected";
-            values.put(":expected", n(before.version()));
-        } else {
-            condition = "attribute_not_exists(#id)";
-        }
-        String update = "SET " + String.join(", ", sets) + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes));
-        try {
-            dynamo.updateItem(r -> r.tableName(table)
-                    .key(DeviceItems.key(after.deviceId()))
-                    .updateExpression(update)
-                    .conditionExpression(condition)
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+    /** The item is as {@code before} was read: same version, or still absent. */
+    static String versionCondition(ItemUpdate u, DeviceRecord before) {
+        return before.exists()
+                ? "attribute_exists(" + u.name(DeviceItems.DEVICE_ID) + ") AND " + u.name(DeviceItems.VERSION) + " = "
+                        + u.value(n(before.version()))
+                : "attribute_not_exists(" + u.name(DeviceItems.DEVICE_ID) + ")";
     }
 
     /**
@@ -139,39 +85,12 @@ public final class DeviceStore {
      * @return false when the device changed since {@code before} was read
      */
     public boolean updateStatus(DeviceRecord before, DeviceStatus status) {
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
-        List<String> sets = new ArrayList<>();
-        List<String> removes = new ArrayList<>();
-        int x = 0;
-        for (Map.Entry<String, AttributeValue> a : DeviceIndexes.forStatus(before.state().deviceId(), before.site(),
-                status, before.state().consecutiveFailures(), before.state().lastSeenAt()).entrySet()) {
-            names.put("#x" + x, a.getKey());
-            if (a.getValue() == null) {
-                removes.add("#x" + x);
-            } else {
-                sets.add("#x" + x + " = :x" + x);
-                values.put(":x" + x, a.getValue());
-            }
-            x++;
-        }
-        names.put("#version", DeviceItems.VERSION);
-        sets.add("#version = :next");
-        values.put(":next", n(before.version() + 1));
-        values.put(":expected", n(before.version()));
-        String update = "SET " + String.join(", ", sets) + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes));
-        try {
-            dynamo.updateItem(r -> r.tableName(table)
-                    .key(DeviceItems.key(before.state().deviceId()))
-                    .updateExpression(update)
-                    .conditionExpression("#version = :expected")
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        ItemUpdate u = new ItemUpdate()
+                .putAll(DeviceIndexes.forStatus(before.state().deviceId(), before.site(), status,
+                        before.state().consecutiveFailures(), before.state().lastSeenAt()))
+                .put(DeviceItems.VERSION, n(before.version() + 1));
+        return u.apply(dynamo, table, DeviceItems.key(before.state().deviceId()), versionCondition(u, before), false)
+                != null;
     }
 
     /**
