@@ -46,11 +46,14 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * All of PiSync on local servers: the real handlers behind API Gateway's route matching and v2 event
  * shapes, and the processor fed from the queue as Lambda's SQS event source feeds it (batches, partial
- * batch responses, redelivery of what failed). Each instance has its own tables, queue and topic.
+ * batch responses, redelivery of what failed). Each instance has its own tables, queue and topic, unless
+ * {@link Settings#resourcePrefix} names fixed ones (the local runner's, kept across restarts). The servers come
+ * from {@link LocalServers}: the shared test bed, or the runner's own.
  */
 public final class LocalPiSync {
 
@@ -73,10 +76,80 @@ public final class LocalPiSync {
     private final Set<String> publicRoutes = new java.util.HashSet<>(IngestHandler.ROUTES);
     private LocalJwtAuthorizer authorizer;
     private final List<StreamPoller> statsStreams;
-    private final TestBed bed;
+    private final LocalServers servers;
     private final String alertsQueueUrl;
 
-    public final DeviceTokens deviceTokens = new DeviceTokens(LOCAL_DEVICE_TOKEN_KEY);
+    public final DeviceTokens deviceTokens;
+    private final byte[] cursorKey;
+    private final String deadLetterQueueUrl;
+    private final StatsHandler stats;
+
+    /**
+     * How a stack is set up. The defaults are the tests': fresh resources with a random suffix, no device
+     * tokens, the fixed local keys, the server's default visibility timeout and no dead-letter queue.
+     */
+    public static final class Settings {
+        private Clock clock = Clock.systemUTC();
+        private int failureThreshold = 3;
+        private boolean requireDeviceTokens;
+        private String resourcePrefix;
+        private byte[] deviceTokenKey = LOCAL_DEVICE_TOKEN_KEY;
+        private byte[] cursorKey = LOCAL_CURSOR_KEY;
+        private java.time.Duration visibilityTimeout;
+        private int maxReceiveCount;
+        private ExecutionInterceptor[] interceptors = new ExecutionInterceptor[0];
+
+        public Settings clock(Clock c) {
+            this.clock = java.util.Objects.requireNonNull(c, "clock");
+            return this;
+        }
+
+        public Settings failureThreshold(int threshold) {
+            this.failureThreshold = threshold;
+            return this;
+        }
+
+        /** As deployed: uploads need the device's current token. */
+        public Settings requireDeviceTokens(boolean require) {
+            this.requireDeviceTokens = require;
+            return this;
+        }
+
+        /**
+         * Fixed resource names, for a stack whose data outlives the process: tables {@code <prefix>devices}...,
+         * queue {@code <prefix>sync-events} (and {@code <prefix>sync-events-dlq}), topic {@code <prefix>alerts};
+         * created when missing, reused otherwise. Null (default): a random prefix per instance.
+         */
+        public Settings resourcePrefix(String prefix) {
+            this.resourcePrefix = prefix;
+            return this;
+        }
+
+        /** The keys that sign device tokens (≥ 32 bytes) and list cursors. */
+        public Settings keys(byte[] deviceTokenKey, byte[] cursorKey) {
+            this.deviceTokenKey = deviceTokenKey.clone();
+            this.cursorKey = cursorKey.clone();
+            return this;
+        }
+
+        /** The sync-events queue's VisibilityTimeout (null: the server's default). */
+        public Settings visibilityTimeout(java.time.Duration timeout) {
+            this.visibilityTimeout = timeout;
+            return this;
+        }
+
+        /** Moves a message to a dead-letter queue after this many receives, as the CDK app does (0: no DLQ). */
+        public Settings deadLetterAfter(int receives) {
+            this.maxReceiveCount = receives;
+            return this;
+        }
+
+        /** Client interceptors: request meters, fault injection. */
+        public Settings interceptors(ExecutionInterceptor... list) {
+            this.interceptors = list.clone();
+            return this;
+        }
+    }
 
     /** A stack whose ingest believes the body's device_id (for pipeline tests): no device tokens. */
     public LocalPiSync(TestBed bed, Clock clock, int failureThreshold, ExecutionInterceptor... interceptors) {
@@ -86,33 +159,78 @@ public final class LocalPiSync {
     /** @param requireDeviceTokens as deployed: uploads need the device's current token */
     public LocalPiSync(TestBed bed, Clock clock, int failureThreshold, boolean requireDeviceTokens,
             ExecutionInterceptor... interceptors) {
-        this.bed = bed;
-        this.clock = clock;
-        this.dynamo = LocalClients.dynamoDb(bed.dynamoDb().endpoint(), interceptors);
-        this.sqs = LocalClients.sqs(bed.sqs().endpoint(), interceptors);
-        this.sns = LocalClients.sns(bed.sns().endpoint(), interceptors);
-        String id = UUID.randomUUID().toString().substring(0, 8);
-        String queueUrl = sqs.createQueue(r -> r.queueName("sync-events-" + id)).queueUrl();
-        String topicArn = sns.createTopic(r -> r.name("alerts-" + id)).topicArn();
-        this.alertsQueueUrl = bed.sns().subscribeQueue(topicArn, "alerts-" + id);
-        this.config = PiSyncConfig.from(Map.of()).withResources("t" + id + "-", queueUrl, topicArn)
-                .withFailureThreshold(failureThreshold);
+        this(LocalServers.of(bed), new Settings().clock(clock).failureThreshold(failureThreshold)
+                .requireDeviceTokens(requireDeviceTokens).interceptors(interceptors));
+    }
+
+    public LocalPiSync(LocalServers servers, Settings settings) {
+        this.servers = servers;
+        this.clock = settings.clock;
+        this.deviceTokens = new DeviceTokens(settings.deviceTokenKey);
+        this.cursorKey = settings.cursorKey.clone();
+        ExecutionInterceptor[] interceptors = settings.interceptors;
+        this.dynamo = LocalClients.dynamoDb(servers.dynamoDbEndpoint(), interceptors);
+        this.sqs = LocalClients.sqs(servers.sqsEndpoint(), interceptors);
+        this.sns = LocalClients.sns(servers.snsEndpoint(), interceptors);
+        String prefix = settings.resourcePrefix != null ? settings.resourcePrefix
+                : "t" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        String suffix = settings.resourcePrefix != null ? "" : "-" + prefix.substring(1, prefix.length() - 1);
+        String base = settings.resourcePrefix != null ? prefix : "";
+        Map<QueueAttributeName, String> queueAttributes = new java.util.EnumMap<>(QueueAttributeName.class);
+        if (settings.visibilityTimeout != null) {
+            queueAttributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(settings.visibilityTimeout.toSeconds()));
+        }
+        if (settings.maxReceiveCount > 0) {
+            this.deadLetterQueueUrl = sqs.createQueue(r -> r.queueName(base + "sync-events-dlq" + suffix)).queueUrl();
+            String dlqArn = sqs.getQueueAttributes(r -> r.queueUrl(deadLetterQueueUrl)
+                    .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
+            queueAttributes.put(QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + dlqArn
+                    + "\",\"maxReceiveCount\":\"" + settings.maxReceiveCount + "\"}");
+        } else {
+            this.deadLetterQueueUrl = null;
+        }
+        String queueUrl = createOrUpdateQueue(base + "sync-events" + suffix, queueAttributes);
+        String topicArn = sns.createTopic(r -> r.name(base + "alerts" + suffix)).topicArn();
+        this.alertsQueueUrl = servers.subscribeQueue(topicArn, base + "alerts" + suffix);
+        this.config = PiSyncConfig.from(Map.of()).withResources(prefix, queueUrl, topicArn)
+                .withFailureThreshold(settings.failureThreshold);
         Tables.createIfMissing(dynamo, config);
 
         IngestHandler ingest = new IngestHandler(new SyncEventIngest(
-                requireDeviceTokens ? DeviceAuthenticator.signed(deviceTokens) : DeviceAuthenticator.TRUST_BODY,
+                settings.requireDeviceTokens ? DeviceAuthenticator.signed(deviceTokens) : DeviceAuthenticator.TRUST_BODY,
                 new SyncEventQueue(sqs, queueUrl),
                 CommandInbox.of(new SyncRequestStore(dynamo, config.syncRequestsTable())), clock));
         routes.add(IngestHandler.ROUTES, ingest)
-                .add(QueryHandler.ROUTES, new QueryHandler(dynamo, config, new Cursors(LOCAL_CURSOR_KEY), clock))
+                .add(QueryHandler.ROUTES, new QueryHandler(dynamo, config, new Cursors(cursorKey), clock))
                 .add(AdminHandler.ROUTES, new AdminHandler(dynamo, sns, config, deviceTokens, clock));
         this.processor = new ProcessorHandler(dynamo, sns, config, clock);
         // Lambda reads the tables' streams into the stats function; locally a poller does.
-        StatsHandler stats = new StatsHandler(dynamo, config, clock);
-        var streams = StreamPoller.localStreamsClient(bed.dynamoDb().endpoint());
+        this.stats = new StatsHandler(dynamo, config, clock);
+        var streams = StreamPoller.localStreamsClient(servers.dynamoDbEndpoint());
         this.statsStreams = List.of(
                 StreamPoller.forTable(dynamo, streams, config.devicesTable(), e -> stats.handleRequest(e, null), 1000),
                 StreamPoller.forTable(dynamo, streams, config.syncEventsTable(), e -> stats.handleRequest(e, null), 1000));
+    }
+
+    /** Creates the queue, or (kept from an earlier run with other settings) gives it these attributes. */
+    private String createOrUpdateQueue(String name, Map<QueueAttributeName, String> attributes) {
+        try {
+            return sqs.createQueue(r -> r.queueName(name).attributes(attributes)).queueUrl();
+        } catch (software.amazon.awssdk.services.sqs.model.QueueNameExistsException differentAttributes) {
+            String url = sqs.getQueueUrl(r -> r.queueName(name)).queueUrl();
+            sqs.setQueueAttributes(r -> r.queueUrl(url).attributes(attributes));
+            return url;
+        }
+    }
+
+    /** The stats function (the consumer of the devices and sync_events streams). */
+    public StatsHandler statsHandler() {
+        return stats;
+    }
+
+    /** The dead-letter queue of the sync-events queue, or null when it has none. */
+    public String deadLetterQueueUrl() {
+        return deadLetterQueueUrl;
     }
 
     /**
@@ -122,7 +240,7 @@ public final class LocalPiSync {
      */
     public LocalPiSync withIdentity(LocalCognito cognito, LocalCognito.UserPool pool) {
         routes.add(AuthHandler.ROUTES, new AuthHandler(cognito.client(), pool.poolId(), pool.clientId(),
-                new Cursors(LOCAL_CURSOR_KEY), clock));
+                new Cursors(cursorKey), clock));
         publicRoutes.addAll(AuthHandler.PUBLIC_ROUTES);
         authorizer = new LocalJwtAuthorizer(pool.issuer(), List.of(pool.clientId()), clock);
         return this;
@@ -309,7 +427,7 @@ public final class LocalPiSync {
     /** Alert notifications SNS delivered since the last call, oldest first, with their attributes. */
     public List<JsonNode> publishedAlerts() {
         List<JsonNode> alerts = new ArrayList<>();
-        SqsClient reader = bed.sns().sqsClient();
+        SqsClient reader = servers.subscriptionReader();
         for (int empty = 0; empty < 2; ) {
             int wait = empty == 0 ? 0 : 1; // one short long-poll to be sure nothing is still on its way
             List<Message> got = reader.receiveMessage(r -> r.queueUrl(alertsQueueUrl).maxNumberOfMessages(10)

@@ -1,0 +1,460 @@
+package com.pisync.local.runner;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.pisync.local.LocalPiSync;
+import com.pisync.local.LocalServers;
+import com.pisync.sweeper.OfflineSweepHandler;
+import com.pisync.testbed.LocalClients;
+import com.pisync.testbed.LocalCognito;
+import com.pisync.testbed.LocalDynamoDb;
+import com.pisync.testbed.LocalSns;
+import com.pisync.testbed.StreamPoller;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Everything {@code ./pisync local} runs, started in order and stopped in reverse: DynamoDB Local (data in
+ * {@code <data-dir>/dynamodb}), ElasticMQ with persisted messages ({@code <data-dir>/sqs}), fauxqs (SNS) and
+ * cognito-local ({@code <data-dir>/cognito}) on free loopback ports; PiSync's tables, queue + DLQ, topic and
+ * user pool (created when missing); the HTTP server; the processor's SQS event source; the stats function's
+ * stream event sources (positions in {@code <data-dir>/streams}); the offline sweep on its schedule; and, with
+ * {@code --demo}, a simulated fleet.
+ */
+public final class LocalRunner implements AutoCloseable {
+
+    /** Resource names of the persistent stack: tables pisync-devices..., queue pisync-sync-events, topic pisync-alerts. */
+    static final String RESOURCE_PREFIX = "pisync-";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RunnerOptions options;
+    private final PrintStream out;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final AtomicLong sweeps = new AtomicLong();
+    private final AtomicLong statsRecords = new AtomicLong();
+    private final AtomicLong alertsPublished = new AtomicLong();
+    private LocalPiSync stack;
+    private ApiServer http;
+    private SqsEventSource processor;
+    private List<StreamEventSource> statsSources = List.of();
+    private ScheduledExecutorService scheduler;
+    private AdminIdentity.Admin admin;
+    private Simulator demo;
+    private boolean closed;
+    private long keptMessages;
+
+    private LocalRunner(RunnerOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    /**
+     * Starts everything; on failure, stops what had started and rethrows.
+     *
+     * @param env where {@code PISYNC_ADMIN_PASSWORD} is read
+     */
+    public static LocalRunner start(RunnerOptions options, Map<String, String> env, PrintStream out) {
+        LocalRunner runner = new LocalRunner(options, out);
+        try {
+            runner.startAll(env);
+            return runner;
+        } catch (RuntimeException | IOException e) {
+            runner.close();
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new UncheckedIOException((IOException) e);
+        }
+    }
+
+    private void startAll(Map<String, String> env) throws IOException {
+        Path data = options.dataDir().toAbsolutePath().normalize();
+        if (!Files.exists(data)) {
+            Files.createDirectories(data.getParent());
+            try { // only its owner may read it: cognito-local keeps passwords in plain text in it
+                Files.createDirectory(data, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            } catch (UnsupportedOperationException noPosix) {
+                Files.createDirectory(data);
+            }
+        }
+        lock(data);
+        if (System.getProperty("pisync.testbed.logDir") == null) {
+            System.setProperty("pisync.testbed.logDir", data.resolve("logs").toString()); // node servers' logs
+        }
+        step("DynamoDB Local, ElasticMQ, fauxqs and cognito-local");
+        // Started side by side (each takes seconds); registered in this order so they stop in reverse.
+        var dynamoStart = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> quietly(() -> LocalDynamoDb.start(data.resolve("dynamodb"))));
+        var sqsStart = java.util.concurrent.CompletableFuture.supplyAsync(() -> PersistentSqs.start(data.resolve("sqs")));
+        var snsStart = java.util.concurrent.CompletableFuture.supplyAsync(LocalSns::start);
+        var cognitoStart = java.util.concurrent.CompletableFuture.supplyAsync(() -> LocalCognito.start(data.resolve("cognito")));
+        List<java.util.concurrent.CompletableFuture<? extends AutoCloseable>> starts =
+                List.of(dynamoStart, sqsStart, snsStart, cognitoStart);
+        RuntimeException failure = null;
+        for (var start : starts) {
+            try {
+                register(start.join());
+            } catch (java.util.concurrent.CompletionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        LocalDynamoDb dynamoDb = dynamoStart.join();
+        PersistentSqs sqs = sqsStart.join();
+        LocalSns sns = snsStart.join();
+        LocalCognito cognito = cognitoStart.join();
+
+        step("tables, queues, topic, user pool");
+        Keys keys = Keys.load(data.resolve("secrets.json"));
+        stack = new LocalPiSync(LocalServers.of(dynamoDb::endpoint, sqs::endpoint, () -> sns),
+                new LocalPiSync.Settings().clock(Clock.systemUTC()).requireDeviceTokens(true)
+                        .resourcePrefix(RESOURCE_PREFIX).keys(keys.deviceTokenKey, keys.cursorKey)
+                        .visibilityTimeout(options.visibilityTimeout()).deadLetterAfter(5));
+        keptMessages = queueBacklog();
+        LocalCognito.UserPool pool = AdminIdentity.pool(cognito, data);
+        stack.withIdentity(cognito, pool);
+        admin = AdminIdentity.ensureAdmin(cognito, pool, data, env.get("PISYNC_ADMIN_PASSWORD"));
+
+        step("HTTP server");
+        try {
+            http = register(new ApiServer(stack, "127.0.0.1", options.port(), options.dashboardDir(), 16).start());
+        } catch (java.net.BindException e) {
+            throw new IllegalStateException("port " + options.port() + " on 127.0.0.1 is in use: stop what uses it, or"
+                    + " pass another --port", e);
+        }
+
+        processor = register(new SqsEventSource(stack.sqs, stack.config.syncEventsQueueUrl(), stack::deliver,
+                options.batchSize(), options.batchWindow(), options.processorConcurrency()).start());
+
+        var streams = StreamPoller.localStreamsClient(dynamoDb.endpoint());
+        register(streams);
+        statsSources = new ArrayList<>();
+        for (String table : List.of(stack.config.devicesTable(), stack.config.syncEventsTable())) {
+            statsSources.add(new StreamEventSource(streams, StreamPoller.streamArn(stack.dynamo, table),
+                    e -> stack.statsHandler().handleRequest(e, null), 1000, data.resolve("streams").resolve(table + ".json")));
+        }
+
+        OfflineSweepHandler sweeper = new OfflineSweepHandler(stack.dynamo, stack.config, Clock.systemUTC());
+        AtomicInteger n = new AtomicInteger();
+        scheduler = Executors.newScheduledThreadPool(3, r -> {
+            Thread t = new Thread(r, "pisync-schedule-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        register(() -> {
+            scheduler.shutdown();
+            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        });
+        scheduler.scheduleWithFixedDelay(guard("stats", () -> statsSources.forEach(s -> statsRecords.addAndGet(s.drain()))),
+                1, 1, TimeUnit.SECONDS);
+        long sweepMillis = Math.max(1000, options.sweepEvery().toMillis());
+        scheduler.scheduleAtFixedRate(guard("offline sweep", () -> sweep(sweeper)), Math.min(sweepMillis, 10_000),
+                sweepMillis, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(guard("alerts", this::printAlerts), 5, 5, TimeUnit.SECONDS);
+        if (!options.quiet()) {
+            scheduler.scheduleAtFixedRate(guard("activity", new ActivityLine()), 60, 60, TimeUnit.SECONDS);
+        }
+        if (options.demo()) {
+            startDemo(cognito, pool, data);
+        }
+    }
+
+    private void sweep(OfflineSweepHandler sweeper) {
+        ScheduledEvent event = new ScheduledEvent();
+        event.setId(UUID.randomUUID().toString());
+        event.setDetailType("Scheduled Event");
+        event.setSource("aws.events");
+        event.setAccount("000000000000");
+        event.setRegion(LocalClients.REGION.id());
+        event.setTime(new org.joda.time.DateTime(Instant.now().toEpochMilli(), org.joda.time.DateTimeZone.UTC));
+        event.setResources(List.of("arn:aws:events:us-east-1:000000000000:rule/pisync-offline-sweep"));
+        event.setDetail(Map.of());
+        sweeper.handleRequest(event, null); // logs its one JSON line, as on Lambda
+        sweeps.incrementAndGet();
+    }
+
+    private void printAlerts() {
+        for (JsonNode alert : stack.publishedAlerts()) {
+            alertsPublished.incrementAndGet();
+            String type = alert.path("type").asText();
+            String device = alert.path("device_id").asText(alert.path("alert").path("device_id").asText("?"));
+            out.println(time() + " alert published to SNS: " + type + " " + device
+                    + (type.equals("device.failure_streak") ? " (" + alert.path("consecutive_failures").asText() + " failed syncs in a row)" : ""));
+        }
+    }
+
+    private void startDemo(LocalCognito cognito, LocalCognito.UserPool pool, Path data) {
+        String password = AdminIdentity.demoUser(cognito, pool, "demo-fleet");
+        Simulator.Options o = Simulator.Options.defaults().withUrl(url())
+                .withFleet(options.demoDevices(), 0, 1)
+                .withBehaviour(0.08, true, true, true)
+                .withPace(options.demoRate(), 4)
+                .withLogin("demo-fleet", password)
+                .withFiles(data.resolve("demo-devices.json"), "demo-")
+                .withOutput(false, true, 3);
+        demo = new Simulator(o, out);
+        Thread t = new Thread(() -> {
+            try {
+                demo.run();
+            } catch (RuntimeException e) {
+                out.println("demo fleet stopped: " + e.getMessage());
+            }
+        }, "pisync-demo-fleet");
+        t.setDaemon(true);
+        t.start();
+        register(() -> {
+            demo.stop();
+            t.join(10_000);
+        });
+    }
+
+    /** One line a minute when something happened. */
+    private final class ActivityLine implements Runnable {
+        private long requests;
+        private long processed;
+        private long failed;
+
+        @Override
+        public void run() {
+            long r = http.requests.get();
+            long p = processor.messagesDone.get();
+            long f = processor.messagesFailed.get();
+            if (r != requests || p != processed || f != failed) {
+                out.printf(Locale.ROOT, "%s last minute: %d HTTP requests, %d queue messages processed, %d redelivered;"
+                        + " queue %s%n", time(), r - requests, p - processed, f - failed, queueDepth());
+                requests = r;
+                processed = p;
+                failed = f;
+            }
+        }
+    }
+
+    private String queueDepth() {
+        Map<QueueAttributeName, String> a = stack.sqs.getQueueAttributes(r -> r.queueUrl(stack.config.syncEventsQueueUrl())
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        String dlq = stack.deadLetterQueueUrl() == null ? "0" : stack.sqs.getQueueAttributes(r -> r
+                .queueUrl(stack.deadLetterQueueUrl()).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+        return a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES) + " waiting, "
+                + a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE) + " in flight, " + dlq + " in the DLQ";
+    }
+
+    /** Messages waiting or in flight on the sync-events queue. */
+    long queueBacklog() {
+        Map<QueueAttributeName, String> a = stack.sqs.getQueueAttributes(r -> r.queueUrl(stack.config.syncEventsQueueUrl())
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+        return a.values().stream().mapToLong(Long::parseLong).sum();
+    }
+
+    /** Waits until the queue is empty and the stats are up to date (for tests and scripts). */
+    public void awaitIdle(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (queueBacklog() == 0) {
+                statsSources.forEach(s -> statsRecords.addAndGet(s.drain()));
+                if (queueBacklog() == 0) {
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new IllegalStateException("the sync-events queue still has " + queueBacklog() + " message(s) after " + timeout);
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + port());
+    }
+
+    AdminIdentity.Admin admin() {
+        return admin;
+    }
+
+    LocalPiSync stack() {
+        return stack;
+    }
+
+    /** The lines printed once everything is up. */
+    String banner() {
+        String base = url().toString();
+        StringBuilder b = new StringBuilder();
+        b.append("PiSync is running: API ").append(base).append("/v1 , dashboard ").append(base).append("/ , admin user '")
+                .append(admin.username()).append("'");
+        switch (admin.source()) {
+            case GENERATED -> b.append(" with password ").append(admin.password())
+                    .append("\n  (generated and shown only now; also saved, readable only by you, in ")
+                    .append(admin.passwordFile()).append(")");
+            case ENVIRONMENT -> b.append(" (password from PISYNC_ADMIN_PASSWORD)");
+            case SAVED_FILE -> b.append(" (password in ").append(admin.passwordFile()).append(")");
+            case UNKNOWN -> b.append(" (password set on an earlier run; set PISYNC_ADMIN_PASSWORD to change it)");
+        }
+        b.append("\n  data in ").append(options.dataDir().toAbsolutePath().normalize())
+                .append(" · processor: batches of ≤ ").append(options.batchSize()).append(", window ")
+                .append(options.batchWindow().toMillis()).append(" ms, visibility timeout ")
+                .append(options.visibilityTimeout().toSeconds()).append(" s, DLQ after 5 receives · offline sweep every ")
+                .append(human(options.sweepEvery()));
+        if (keptMessages > 0) {
+            b.append("\n  ").append(keptMessages).append(" sync-event message(s) kept on the queue from the last run: processing them");
+        }
+        if (!Files.isDirectory(options.dashboardDir())) {
+            b.append("\n  dashboard folder ").append(options.dashboardDir()).append(" not found: serving a placeholder at /");
+        }
+        if (options.demo()) {
+            b.append("\n  demo: ").append(options.demoDevices()).append(" simulated devices (ids demo-0001…), ")
+                    .append(options.demoRate()).append(" events/s");
+        }
+        b.append("\n  Ctrl-C stops it; data stays for the next run.");
+        return b.toString();
+    }
+
+    private static String human(Duration d) {
+        return d.toSeconds() % 60 == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (demo != null) {
+            demo.stop();
+        }
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                System.err.println("while stopping: " + e);
+            }
+        }
+    }
+
+    private <T extends AutoCloseable> T register(T resource) {
+        started.push(resource);
+        return resource;
+    }
+
+    private void lock(Path data) throws IOException {
+        FileChannel channel = FileChannel.open(data.resolve("runner.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IllegalStateException("another PiSync runner is using " + data + " (stop it, or pass another --data-dir)");
+        }
+        FileLock held = lock;
+        register(() -> {
+            held.release();
+            channel.close();
+        });
+    }
+
+    private long stepStarted = System.nanoTime();
+
+    private void step(String what) {
+        if (System.getenv("PISYNC_DEBUG") != null) {
+            out.printf(Locale.ROOT, "  (%.1f s)%n", (System.nanoTime() - stepStarted) / 1e9);
+            stepStarted = System.nanoTime();
+        }
+        if (!options.quiet()) {
+            out.println("  starting " + what + "…");
+        }
+    }
+
+    private Runnable guard(String what, Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                if (!closed) {
+                    System.err.println(time() + " " + what + " failed: " + e);
+                }
+            }
+        };
+    }
+
+    private static String time() {
+        return java.time.LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss"));
+    }
+
+    /** DynamoDB Local prints its configuration to stdout; keep the runner's output to its own lines. */
+    private static <T> T quietly(java.util.function.Supplier<T> start) {
+        PrintStream console = System.out;
+        synchronized (System.class) {
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true));
+            try {
+                return start.get();
+            } finally {
+                System.setOut(console);
+            }
+        }
+    }
+
+    /** The keys that sign device tokens and list cursors: random per data folder, kept in secrets.json (600). */
+    private record Keys(byte[] deviceTokenKey, byte[] cursorKey) {
+        static Keys load(Path file) throws IOException {
+            if (Files.exists(file)) {
+                JsonNode saved = JSON.readTree(file.toFile());
+                return new Keys(Base64.getDecoder().decode(saved.path("device_token_key").asText()),
+                        Base64.getDecoder().decode(saved.path("cursor_signing_key").asText()));
+            }
+            SecureRandom random = new SecureRandom();
+            byte[] device = new byte[32];
+            byte[] cursor = new byte[32];
+            random.nextBytes(device);
+            random.nextBytes(cursor);
+            AdminIdentity.writeSecret(file, JSON.writeValueAsString(Map.of(
+                    "device_token_key", Base64.getEncoder().encodeToString(device),
+                    "cursor_signing_key", Base64.getEncoder().encodeToString(cursor))));
+            return new Keys(device, cursor);
+        }
+    }
+}
