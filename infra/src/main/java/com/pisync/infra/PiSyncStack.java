@@ -3,6 +3,7 @@ package com.pisync.infra;
 import com.pisync.infra.constructs.Admin;
 import com.pisync.infra.constructs.Alerts;
 import com.pisync.infra.constructs.Auth;
+import com.pisync.infra.constructs.DashboardHosting;
 import com.pisync.infra.constructs.DeviceTokenKey;
 import com.pisync.infra.constructs.FleetStats;
 import com.pisync.infra.constructs.FunctionFactory;
@@ -45,6 +46,7 @@ public final class PiSyncStack extends Stack {
     private final Sweeper sweeper;
     private final FleetStats fleetStats;
     private final Monitoring monitoring;
+    private final DashboardHosting dashboardHosting;
 
     public PiSyncStack(Construct scope, StageConfig config, FunctionArtifacts artifacts, StackProps props) {
         super(scope, config.stackName(), props);
@@ -90,6 +92,11 @@ public final class PiSyncStack extends Stack {
         tables.put("Stats", storage.stats());
         monitoring.watchTables(tables);
 
+        // The static dashboard (S3 + CloudFront); config.js points it at the API. CORS is NOT derived from the
+        // distribution (the CSP names the API, so that would be a cycle): -c dashboardOrigin=https://<domain>.
+        dashboardHosting = new DashboardHosting(this, "DashboardHosting", config,
+                DashboardHosting.locateDashboardDir(), ingest.api());
+
         output("ApiUrl", ingest.stage().getUrl(), "Base URL of the PiSync HTTP API");
         output("AlertsTopicArn", alerts.topic().getTopicArn(), "SNS topic with device failure-streak alerts");
         output("QueueUrl", processing.queue().getQueueUrl(), "Sync events queue");
@@ -99,6 +106,8 @@ public final class PiSyncStack extends Stack {
         output("UserPoolId", identity.userPool().getUserPoolId(), "Cognito user pool of the dashboard operators");
         output("UserPoolClientId", identity.client().getUserPoolClientId(),
                 "Cognito app client (no secret) used by /v1/auth/*; the JWT authorizer's audience");
+        output("DashboardUrl", dashboardHosting.url(),
+                "The dashboard (CloudFront); pass it as -c dashboardOrigin so the API allows it (CORS)");
     }
 
     private void output(String id, String value, String description) {
@@ -155,5 +164,9 @@ public final class PiSyncStack extends Stack {
 
     public Monitoring monitoring() {
         return monitoring;
+    }
+
+    public DashboardHosting dashboardHosting() {
+        return dashboardHosting;
     }
 }

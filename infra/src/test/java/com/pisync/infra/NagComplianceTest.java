@@ -63,12 +63,15 @@ class NagComplianceTest {
             }
         }
         // Today's suppressions, so a new one is a conscious change to this list.
-        assertEquals(List.of("AwsSolutions-APIG4", "AwsSolutions-COG2", "AwsSolutions-IAM5", "AwsSolutions-L1",
-                "AwsSolutions-SMG4"),
+        assertEquals(List.of("AwsSolutions-APIG4", "AwsSolutions-CFR1", "AwsSolutions-CFR2", "AwsSolutions-CFR4",
+                "AwsSolutions-COG2", "AwsSolutions-IAM4", "AwsSolutions-IAM5", "AwsSolutions-L1", "AwsSolutions-SMG4"),
                 suppressions.stream().map(s -> String.valueOf(s.get("id"))).distinct().sorted().collect(Collectors.toList()));
     }
 
-    /** The one wildcard: dynamodb:ListStreams (no resource-level permission), on the stats role only. */
+    /**
+     * PiSync's one wildcard: dynamodb:ListStreams (no resource-level permission), on the stats role only. The
+     * other IAM4/IAM5 suppressions are on the CDK-managed BucketDeployment handler only (DashboardHostingTest).
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("stacks")
     void theOnlyIam5SuppressionIsListStreamsOnTheStatsRole(PiSyncStack stack) {
@@ -78,6 +81,11 @@ class NagComplianceTest {
             List<Map<String, Object>> suppressions = new ArrayList<>();
             collect(map(resource).get("Metadata"), suppressions);
             for (Map<String, Object> s : suppressions) {
+                if (String.valueOf(s.get("id")).startsWith("AwsSolutions-IAM") && id.startsWith("CustomCDKBucketDeployment")) {
+                    assertTrue(String.valueOf(s.get("reason")).startsWith("CDK-managed BucketDeployment handler"));
+                    continue;
+                }
+                assertFalse("AwsSolutions-IAM4".equals(s.get("id")), "IAM4 suppressed on " + id);
                 if ("AwsSolutions-IAM5".equals(s.get("id"))) {
                     assertEquals(List.of("Resource::*"), s.get("applies_to"));
                     assertTrue(String.valueOf(s.get("reason")).contains("ListStreams"));

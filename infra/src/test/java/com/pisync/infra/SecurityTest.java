@@ -202,6 +202,9 @@ class SecurityTest {
                 logicalId(rotated.admin().admin().function()), logicalId(rotated.query().query().function()),
                 logicalId(rotated.auth().auth().function()));
         rotatedJson.ofType("AWS::Lambda::Function").forEach((id, function) -> {
+            if (TemplateJson.isCdkManaged(id)) {
+                return; // the dashboard deployment handler / auto-delete provider: no PiSync environment
+            }
             Map<String, Object> env = map(map(TemplateJson.props(function).get("Environment")).get("Variables"));
             assertEquals(holders.contains(id) ? "3" : null, env.get("SECRETS_GENERATION"), id);
         });

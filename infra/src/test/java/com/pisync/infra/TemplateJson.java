@@ -112,6 +112,14 @@ final class TemplateJson {
         return Map.of("Ref", Stacks.logicalId(construct));
     }
 
+    /**
+     * Resources aws-cdk-lib adds for the dashboard hosting (DashboardHosting): the BucketDeployment handler
+     * (function, role, policy) and, in dev, the S3 auto-delete-objects provider. Not PiSync's functions.
+     */
+    static boolean isCdkManaged(String logicalId) {
+        return logicalId.startsWith("CustomCDKBucketDeployment") || logicalId.startsWith("CustomS3AutoDeleteObjects");
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> map(Object o) {
         return (Map<String, Object>) o;
