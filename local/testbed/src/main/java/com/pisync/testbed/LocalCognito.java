@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -116,7 +115,7 @@ public final class LocalCognito implements AutoCloseable {
             Path logFile = logDir.resolve("cognito-local-" + port + ".log");
             try {
                 return launch(nodeDir, entry, dataDir, deleteDataOnClose, port, logFile);
-            } catch (PortLostException e) {
+            } catch (NodeProcesses.PortLostException e) {
                 last = e; // port taken between picking and binding: try another one
             }
         }
@@ -138,7 +137,7 @@ public final class LocalCognito implements AutoCloseable {
 
     private static LocalCognito launch(Path nodeDir, Path entry, Path dataDir, boolean deleteDataOnClose, int port,
             Path logFile) {
-        String node = nodeBinary();
+        String node = NodeProcesses.nodeBinary();
         String watchdog = nodeDir.resolve(LocalSns.WATCHDOG).toAbsolutePath().toUri().toString();
         ProcessBuilder builder = new ProcessBuilder(node, "--import", watchdog, entry.toAbsolutePath().toString())
                 .directory(dataDir.toAbsolutePath().toFile()) // .cognito/ lands here
@@ -158,16 +157,16 @@ public final class LocalCognito implements AutoCloseable {
             throw new IllegalStateException("could not run `" + node + "` to start cognito-local: install Node.js 20+ and"
                     + " put `node` on the PATH, or set system property pisync.testbed.node / env PISYNC_NODE to its path", e);
         }
-        Thread hook = new Thread(() -> kill(process), "cognito-local-" + port + "-shutdown");
+        Thread hook = new Thread(() -> NodeProcesses.kill(process), "cognito-local-" + port + "-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
 
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (true) {
             if (!process.isAlive()) {
-                removeHook(hook);
-                String log = tail(logFile);
+                NodeProcesses.removeHook(hook);
+                String log = NodeProcesses.tail(logFile);
                 if (log.contains("EADDRINUSE")) {
-                    throw new PortLostException("cognito-local could not bind port " + port + ":\n" + log);
+                    throw new NodeProcesses.PortLostException("cognito-local could not bind port " + port + ":\n" + log);
                 }
                 throw new IllegalStateException("cognito-local exited with code " + process.exitValue()
                         + " before listening on port " + port + ". Check Node.js 20+ is on the PATH and `npm ci` works in "
@@ -177,18 +176,18 @@ public final class LocalCognito implements AutoCloseable {
                 return new LocalCognito(process, hook, logFile, dataDir, deleteDataOnClose, port);
             }
             if (System.nanoTime() > deadline) {
-                kill(process);
-                removeHook(hook);
+                NodeProcesses.kill(process);
+                NodeProcesses.removeHook(hook);
                 throw new IllegalStateException("cognito-local did not accept connections on 127.0.0.1:" + port + " within "
                         + START_TIMEOUT.toSeconds() + " s. See its log " + logFile + ", and try it by hand: cd " + dataDir
-                        + " && HOST=127.0.0.1 PORT=" + port + " node " + entry + "\n" + tail(logFile));
+                        + " && HOST=127.0.0.1 PORT=" + port + " node " + entry + "\n" + NodeProcesses.tail(logFile));
             }
             try {
                 Thread.sleep(25);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                kill(process);
-                removeHook(hook);
+                NodeProcesses.kill(process);
+                NodeProcesses.removeHook(hook);
                 throw new IllegalStateException("interrupted while waiting for cognito-local", e);
             }
         }
@@ -275,8 +274,8 @@ public final class LocalCognito implements AutoCloseable {
         }
         closed = true;
         client.close();
-        kill(process);
-        removeHook(shutdownHook);
+        NodeProcesses.kill(process);
+        NodeProcesses.removeHook(shutdownHook);
         if (deleteDataOnClose) {
             deleteTree(dataDir);
         }
@@ -299,59 +298,6 @@ public final class LocalCognito implements AutoCloseable {
             });
         } catch (IOException e) {
             // leftovers under target/ go with `mvn clean`
-        }
-    }
-
-    private static void kill(Process process) {
-        List<ProcessHandle> children = process.descendants().toList();
-        try {
-            process.getOutputStream().close(); // the watchdog exits on end of stdin
-        } catch (IOException e) {
-            // fall through to signals
-        }
-        try {
-            if (!process.waitFor(2, TimeUnit.SECONDS)) {
-                process.destroy();
-                if (!process.waitFor(3, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    process.waitFor(3, TimeUnit.SECONDS);
-                }
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        children.forEach(ProcessHandle::destroyForcibly);
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // already shutting down: the hook runs anyway
-        }
-    }
-
-    private static String nodeBinary() {
-        String node = System.getProperty("pisync.testbed.node");
-        if (node == null || node.isBlank()) {
-            node = System.getenv("PISYNC_NODE");
-        }
-        return node == null || node.isBlank() ? "node" : node;
-    }
-
-    private static String tail(Path logFile) {
-        try {
-            List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    private static final class PortLostException extends IllegalStateException {
-        PortLostException(String message) {
-            super(message);
         }
     }
 }

@@ -3,13 +3,11 @@ package com.pisync.testbed;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -71,7 +69,7 @@ public final class LocalSns implements AutoCloseable {
             Path logFile = logDir.resolve("fauxqs-" + port + ".log");
             try {
                 return launch(nodeDir, entry, port, logFile);
-            } catch (PortLostException e) {
+            } catch (NodeProcesses.PortLostException e) {
                 last = e; // port taken between picking and binding: try another one
             }
         }
@@ -79,7 +77,7 @@ public final class LocalSns implements AutoCloseable {
     }
 
     private static LocalSns launch(Path nodeDir, Path entry, int port, Path logFile) {
-        String node = nodeBinary();
+        String node = NodeProcesses.nodeBinary();
         ProcessBuilder builder = new ProcessBuilder(node, "--import", "./" + WATCHDOG, entry.toString())
                 .directory(nodeDir.toFile())
                 .redirectErrorStream(true)
@@ -96,16 +94,16 @@ public final class LocalSns implements AutoCloseable {
             throw new IllegalStateException("could not run `" + node + "` to start fauxqs: install Node.js 20+ and put `node` on"
                     + " the PATH, or set system property pisync.testbed.node / env PISYNC_NODE to its path", e);
         }
-        Thread hook = new Thread(() -> kill(process), "fauxqs-" + port + "-shutdown");
+        Thread hook = new Thread(() -> NodeProcesses.kill(process), "fauxqs-" + port + "-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
 
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (true) {
             if (!process.isAlive()) {
-                removeHook(hook);
-                String log = tail(logFile);
+                NodeProcesses.removeHook(hook);
+                String log = NodeProcesses.tail(logFile);
                 if (log.contains("EADDRINUSE")) {
-                    throw new PortLostException("fauxqs could not bind port " + port + ":\n" + log);
+                    throw new NodeProcesses.PortLostException("fauxqs could not bind port " + port + ":\n" + log);
                 }
                 throw new IllegalStateException("fauxqs exited with code " + process.exitValue() + " before listening on port "
                         + port + ". Check Node.js 20+ is on the PATH and `npm ci` works in " + TestbedPaths.nodeDir()
@@ -115,18 +113,18 @@ public final class LocalSns implements AutoCloseable {
                 return new LocalSns(process, hook, logFile, port);
             }
             if (System.nanoTime() > deadline) {
-                kill(process);
-                removeHook(hook);
+                NodeProcesses.kill(process);
+                NodeProcesses.removeHook(hook);
                 throw new IllegalStateException("fauxqs did not accept connections on 127.0.0.1:" + port + " within "
                         + START_TIMEOUT.toSeconds() + " s. See its log " + logFile + ", and try it by hand: cd "
-                        + TestbedPaths.nodeDir() + " && FAUXQS_PORT=" + port + " node " + FAUXQS_ENTRY + "\n" + tail(logFile));
+                        + TestbedPaths.nodeDir() + " && FAUXQS_PORT=" + port + " node " + FAUXQS_ENTRY + "\n" + NodeProcesses.tail(logFile));
             }
             try {
                 Thread.sleep(25);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                kill(process);
-                removeHook(hook);
+                NodeProcesses.kill(process);
+                NodeProcesses.removeHook(hook);
                 throw new IllegalStateException("interrupted while waiting for fauxqs", e);
             }
         }
@@ -174,60 +172,7 @@ public final class LocalSns implements AutoCloseable {
         closed = true;
         client.close();
         sqsClient.close();
-        kill(process);
-        removeHook(shutdownHook);
-    }
-
-    private static void kill(Process process) {
-        List<ProcessHandle> children = process.descendants().toList();
-        try {
-            process.getOutputStream().close(); // the watchdog exits on end of stdin
-        } catch (IOException e) {
-            // fall through to signals
-        }
-        try {
-            if (!process.waitFor(2, TimeUnit.SECONDS)) {
-                process.destroy();
-                if (!process.waitFor(3, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    process.waitFor(3, TimeUnit.SECONDS);
-                }
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        children.forEach(ProcessHandle::destroyForcibly);
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // already shutting down: the hook runs anyway
-        }
-    }
-
-    private static String nodeBinary() {
-        String node = System.getProperty("pisync.testbed.node");
-        if (node == null || node.isBlank()) {
-            node = System.getenv("PISYNC_NODE");
-        }
-        return node == null || node.isBlank() ? "node" : node;
-    }
-
-    private static String tail(Path logFile) {
-        try {
-            List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    private static final class PortLostException extends IllegalStateException {
-        PortLostException(String message) {
-            super(message);
-        }
+        NodeProcesses.kill(process);
+        NodeProcesses.removeHook(shutdownHook);
     }
 }
