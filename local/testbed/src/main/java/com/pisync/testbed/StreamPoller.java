@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
@@ -50,6 +52,7 @@ public final class StreamPoller {
     /** Shard id → sequence number of the last record done (null: none yet, start at TRIM_HORIZON). */
     private final Map<String, String> positions = new LinkedHashMap<>();
     private final Set<String> finished = new HashSet<>();
+    private Consumer<Map<String, String>> onAdvance = positions -> { };
 
     /**
      * @param handler e.g. {@code event -> statsHandler.handleRequest(event, null)}
@@ -99,6 +102,18 @@ public final class StreamPoller {
     }
 
     /**
+     * For a process that restarts: starts from {@code saved} (shard id → last sequence number done) and hands
+     * every move, as a copy of all positions, to {@code onAdvance} before the next delivery, so that after a
+     * crash the delivery in progress comes again from its first record.
+     */
+    public synchronized StreamPoller resume(Map<String, String> saved, Consumer<Map<String, String>> onAdvance) {
+        positions.clear();
+        positions.putAll(saved);
+        this.onAdvance = onAdvance;
+        return this;
+    }
+
+    /**
      * One round: for each readable shard, reads up to a batch of new records and invokes the handler
      * with them. Returns how many records the handler took (not reported failed).
      */
@@ -142,6 +157,7 @@ public final class StreamPoller {
             int ok = firstFailed(batch, response);
             if (ok > 0) {
                 positions.put(shard.shardId(), batch.get(ok - 1).dynamodb().sequenceNumber());
+                onAdvance.accept(Map.copyOf(positions));
             }
             taken += ok;
         }
@@ -216,14 +232,12 @@ public final class StreamPoller {
 
     /** Up to {@code limit} records of the shard after {@code afterSequence} (from the start when null). */
     private List<Record> read(String shardId, String afterSequence, int limit) {
-        String iterator = streams.getShardIterator(r -> {
-            r.streamArn(streamArn).shardId(shardId);
-            if (afterSequence == null) {
-                r.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
-            } else {
-                r.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(afterSequence);
-            }
-        }).shardIterator();
+        String iterator;
+        try {
+            iterator = iterator(shardId, afterSequence);
+        } catch (TrimmedDataAccessException trimmed) {
+            iterator = iterator(shardId, null); // the position aged out of the stream: start at the oldest record
+        }
         for (int page = 0; iterator != null; page++) {
             String current = iterator;
             GetRecordsResponse response = streams.getRecords(r -> r.shardIterator(current).limit(limit));
@@ -239,6 +253,17 @@ public final class StreamPoller {
             }
         }
         return List.of();
+    }
+
+    private String iterator(String shardId, String afterSequence) {
+        return streams.getShardIterator(r -> {
+            r.streamArn(streamArn).shardId(shardId);
+            if (afterSequence == null) {
+                r.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
+            } else {
+                r.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(afterSequence);
+            }
+        }).shardIterator();
     }
 
     /** How many records, from the first, the handler took: all but the first reported one and those after it. */
