@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.pisync.infra.constructs.FunctionFactory.LiveFunction;
+import com.pisync.infra.constructs.Ingest;
 import com.pisync.infra.constructs.Processing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,8 +21,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
@@ -184,7 +189,9 @@ class DevStackTest {
         assertEquals(handler, p.get("Handler"));
         assertEquals(memory, ((Number) p.get("MemorySize")).intValue(), handler);
         assertEquals(timeout, ((Number) p.get("Timeout")).intValue(), handler);
-        assertEquals(Map.of("LogGroup", ref(live.logGroup())), p.get("LoggingConfig"));
+        // JSON logs, platform lines at WARN: no START/END/REPORT line paid for on every invocation.
+        assertEquals(Map.of("LogGroup", ref(live.logGroup()), "LogFormat", "JSON", "SystemLogLevel", "WARN",
+                "ApplicationLogLevel", "INFO"), p.get("LoggingConfig"));
         assertEquals(30, ((Number) json.props(live.logGroup()).get("RetentionInDays")).intValue());
 
         Map<String, Object> env = json.environment(live);
@@ -424,7 +431,7 @@ class DevStackTest {
     }
 
     @Test
-    void defaultStageThrottlesAndWritesAccessLogsAndWaitsForEveryRoute() {
+    void defaultStageThrottlesAndWritesAccessLogsAndWaitsForEveryRoute() throws IOException {
         template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Map.of(
                 "StageName", "$default",
                 "AutoDeploy", true,
@@ -436,6 +443,16 @@ class DevStackTest {
                 "AccessLogSettings", Match.objectLike(Map.of(
                         "DestinationArn", getAtt(logicalId(stack.ingest().accessLogs()), "Arn"),
                         "Format", Match.stringLikeRegexp(".*\\$context\\.requestId.*")))));
+        // Paid per byte on every upload: a typical line stays under 160 bytes.
+        Map<String, String> typical = Map.of("requestId", "JaQiTjf8iAMEbQw=", "requestTimeEpoch", "1795392000123",
+                "identity.sourceIp", "203.0.113.250", "routeKey", "POST /v1/sync-events", "status", "202",
+                "responseLatency", "27", "integrationStatus", "200", "integrationErrorMessage", "-",
+                "error.message", "-");
+        String line = Pattern.compile("\\$context\\.([A-Za-z.]+)").matcher(Ingest.ACCESS_LOG_FORMAT)
+                .replaceAll(m -> Matcher.quoteReplacement(
+                        Objects.requireNonNull(typical.get(m.group(1)), "no typical value for " + m.group())));
+        assertTrue(line.length() <= 160, line.length() + " bytes: " + line);
+        assertEquals(9, new ObjectMapper().readTree(line).size(), line);
         // The stage's route settings name routes that must exist first.
         List<?> dependsOn = (List<?>) json.resource(stack.ingest().stage()).get("DependsOn");
         assertEquals(23, stack.ingest().routes().size());

@@ -13,11 +13,14 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.SystemLogLevel;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
@@ -28,6 +31,10 @@ import software.constructs.Construct;
  * alias {@value #LIVE_ALIAS} on the current version (what API routes and event sources target), a
  * dedicated log group with retention, and a role of its own that can only write to that log group
  * until the owning construct grants exactly what the code uses.
+ *
+ * <p>Logs are JSON with the platform's own lines at WARN: Lambda then writes no START/END/REPORT line
+ * per invocation (≈ 300 bytes, $0.15 per million ingest invocations at $0.50/GB), while timeouts, crashes
+ * and init errors still appear. Durations and errors come from Lambda's metrics, not from those lines.
  */
 public final class FunctionFactory {
 
@@ -123,6 +130,9 @@ public final class FunctionFactory {
                 .role(role)
                 .logGroup(logGroup)
                 .environment(environment)
+                .loggingFormat(LoggingFormat.JSON)
+                .systemLogLevelV2(SystemLogLevel.WARN)
+                .applicationLogLevelV2(ApplicationLogLevel.INFO)
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                 .reservedConcurrentExecutions(spec.reservedConcurrency())
                 .build();

@@ -207,19 +207,21 @@ public final class Ingest extends Construct {
         return ThrottleSettings.builder().rateLimit(t.rateLimit()).burstLimit(t.burstLimit()).build();
     }
 
-    static final String ACCESS_LOG_FORMAT = "{"
-            + "\"requestId\":\"$context.requestId\","
-            + "\"requestTime\":\"$context.requestTime\","
+    /**
+     * One line per request, kept short because it is paid per byte for every device upload (≈ 135 bytes +
+     * 26 of CloudWatch overhead: $0.08 per million requests at $0.50/GB; the 13-field line was ≈ 450). Enough
+     * to trace a request, see who called what, and tell an API error (s, e) from a function error (is, ie).
+     * Every value is quoted: API Gateway writes "-" for a value it does not have.
+     */
+    public static final String ACCESS_LOG_FORMAT = "{"
+            + "\"id\":\"$context.requestId\","
+            + "\"t\":\"$context.requestTimeEpoch\","
             + "\"ip\":\"$context.identity.sourceIp\","
-            + "\"userAgent\":\"$context.identity.userAgent\","
-            + "\"routeKey\":\"$context.routeKey\","
-            + "\"status\":\"$context.status\","
-            + "\"protocol\":\"$context.protocol\","
-            + "\"responseLength\":\"$context.responseLength\","
-            + "\"responseLatency\":\"$context.responseLatency\","
-            + "\"integrationStatus\":\"$context.integrationStatus\","
-            + "\"integrationLatency\":\"$context.integrationLatency\","
-            + "\"integrationError\":\"$context.integrationErrorMessage\","
-            + "\"errorMessage\":\"$context.error.message\""
+            + "\"r\":\"$context.routeKey\","
+            + "\"s\":\"$context.status\","
+            + "\"ms\":\"$context.responseLatency\","
+            + "\"is\":\"$context.integrationStatus\","
+            + "\"ie\":\"$context.integrationErrorMessage\","
+            + "\"e\":\"$context.error.message\""
             + "}";
 }
