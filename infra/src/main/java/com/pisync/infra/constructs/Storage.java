@@ -9,19 +9,22 @@ import java.util.Objects;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.EnableScalingProps;
 import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.StreamViewType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.dynamodb.UtilizationScalingProps;
 import software.amazon.awscdk.services.iam.Grant;
 import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.constructs.Construct;
 
 /**
- * The DynamoDB tables: on-demand, point-in-time recovery, encrypted with the AWS-managed key.
+ * The DynamoDB tables: on-demand (or, with {@code -c provisionedMaxCapacity=N}, provisioned and auto scaled,
+ * every index too), point-in-time recovery, encrypted with the AWS-managed key.
  * Prod tables are retained and deletion-protected; dev tables go away with the stack.
  *
  * <p>{@link #TABLES} repeats {@code com.pisync.aws.dynamodb.Tables.all(config)} (the functions' single
@@ -183,15 +186,19 @@ public final class Storage extends Construct {
     }
 
     private Table table(StageConfig stage, TableSpec spec) {
+        boolean provisioned = stage.provisionedMaxCapacity().isPresent();
         Table.Builder builder = Table.Builder.create(this, spec.id())
                 .partitionKey(string(spec.partitionKey()))
-                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .billingMode(provisioned ? BillingMode.PROVISIONED : BillingMode.PAY_PER_REQUEST)
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
                         .pointInTimeRecoveryEnabled(true)
                         .build())
                 .encryption(TableEncryption.AWS_MANAGED)
                 .deletionProtection(stage.isProduction())
                 .removalPolicy(stage.statefulRemovalPolicy());
+        if (provisioned) {
+            builder.readCapacity(StageConfig.PROVISIONED_MIN_CAPACITY).writeCapacity(StageConfig.PROVISIONED_MIN_CAPACITY);
+        }
         if (spec.sortKey() != null) {
             builder.sortKey(string(spec.sortKey()));
         }
@@ -218,9 +225,28 @@ public final class Storage extends Construct {
             } else {
                 gsi.projectionType(ProjectionType.INCLUDE).nonKeyAttributes(index.include());
             }
+            if (provisioned) {
+                gsi.readCapacity(StageConfig.PROVISIONED_MIN_CAPACITY).writeCapacity(StageConfig.PROVISIONED_MIN_CAPACITY);
+            }
             table.addGlobalSecondaryIndex(gsi.build());
+            stage.provisionedMaxCapacity().ifPresent(max -> {
+                table.autoScaleGlobalSecondaryIndexReadCapacity(index.name(), scaling(max)).scaleOnUtilization(utilization());
+                table.autoScaleGlobalSecondaryIndexWriteCapacity(index.name(), scaling(max)).scaleOnUtilization(utilization());
+            });
         }
+        stage.provisionedMaxCapacity().ifPresent(max -> {
+            table.autoScaleReadCapacity(scaling(max)).scaleOnUtilization(utilization());
+            table.autoScaleWriteCapacity(scaling(max)).scaleOnUtilization(utilization());
+        });
         return table;
+    }
+
+    private static EnableScalingProps scaling(int max) {
+        return EnableScalingProps.builder().minCapacity(StageConfig.PROVISIONED_MIN_CAPACITY).maxCapacity(max).build();
+    }
+
+    private static UtilizationScalingProps utilization() {
+        return UtilizationScalingProps.builder().targetUtilizationPercent(StageConfig.PROVISIONED_TARGET_UTILIZATION).build();
     }
 
     private static Attribute string(String name) {
