@@ -59,8 +59,16 @@ final class ApiServer implements AutoCloseable {
     final AtomicLong requests = new AtomicLong();
     final AtomicLong serverErrors = new AtomicLong();
 
+    private final LocalRunner.Hooks hooks;
+
     ApiServer(LocalPiSync stack, String host, int port, Path dashboardDir, int threads) throws IOException {
+        this(stack, host, port, dashboardDir, threads, LocalRunner.Hooks.NONE);
+    }
+
+    ApiServer(LocalPiSync stack, String host, int port, Path dashboardDir, int threads, LocalRunner.Hooks hooks)
+            throws IOException {
         this.stack = stack;
+        this.hooks = hooks;
         this.dashboardDir = dashboardDir == null ? null : dashboardDir.toAbsolutePath().normalize();
         this.server = HttpServer.create(new InetSocketAddress(host, port), 128);
         AtomicInteger n = new AtomicInteger();
@@ -118,8 +126,10 @@ final class ApiServer implements AutoCloseable {
         String pathAndQuery = exchange.getRequestURI().getRawPath() + (rawQuery == null ? "" : "?" + rawQuery);
         APIGatewayV2HTTPResponse response;
         try {
-            response = stack.serve(exchange.getRequestMethod(), pathAndQuery,
-                    body.length == 0 ? null : new String(body, StandardCharsets.UTF_8), headers);
+            String method = exchange.getRequestMethod();
+            String text = body.length == 0 ? null : new String(body, StandardCharsets.UTF_8);
+            response = hooks.invoke(function(method, exchange.getRequestURI().getRawPath()),
+                    () -> stack.serve(method, pathAndQuery, text, headers));
         } catch (RuntimeException e) {
             // What API Gateway answers when the integration fails.
             serverErrors.incrementAndGet();
@@ -149,6 +159,17 @@ final class ApiServer implements AutoCloseable {
             out.put("Content-Type", "application/json"); // API Gateway's default for a payload v2 response
         }
         send(exchange, response.getStatusCode(), out, bytes);
+    }
+
+    /** The function behind a route, as the CDK app wires them (ingest, auth, query for GETs, admin). */
+    static String function(String method, String path) {
+        if (path.equals("/health") || path.equals("/v1/sync-events") && method.equals("POST")) {
+            return "ingest";
+        }
+        if (path.startsWith("/v1/auth/") || path.equals("/v1/users") || path.startsWith("/v1/users/")) {
+            return "auth";
+        }
+        return method.equals("GET") ? "query" : "admin";
     }
 
     private void staticFile(HttpExchange exchange, String rawPath) throws IOException {

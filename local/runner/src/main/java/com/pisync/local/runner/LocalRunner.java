@@ -53,6 +53,8 @@ public final class LocalRunner implements AutoCloseable {
 
     /** Resource names of the persistent stack: tables pisync-devices..., queue pisync-sync-events, topic pisync-alerts. */
     static final String RESOURCE_PREFIX = "pisync-";
+    /** How long stream records gather before the stats function takes them (the CDK app's batching window). */
+    static final Duration STATS_BATCH_WINDOW = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RunnerOptions options;
@@ -71,9 +73,32 @@ public final class LocalRunner implements AutoCloseable {
     private boolean closed;
     private long keptMessages;
 
-    private LocalRunner(RunnerOptions options, PrintStream out) {
+    private final Hooks hooks;
+
+    private LocalRunner(RunnerOptions options, PrintStream out, Hooks hooks) {
         this.options = options;
         this.out = out;
+        this.hooks = hooks;
+    }
+
+    /**
+     * What a measuring caller hooks into (the benchmarks in {@code bench/}): interceptors on every AWS client the
+     * functions use (DynamoDB, SQS — the processor's event source included — and SNS), and every function
+     * invocation the runner makes, named {@code ingest}, {@code query}, {@code admin}, {@code auth} (API requests,
+     * by route), {@code processor} (one SQS batch), {@code stats} (one stream batch) or {@code sweeper}.
+     */
+    public interface Hooks {
+        /** No measuring: what {@code ./pisync local} runs with. */
+        Hooks NONE = new Hooks() { };
+
+        default List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> interceptors() {
+            return List.of();
+        }
+
+        /** Runs one invocation of {@code function} on the calling thread; returns what it returned. */
+        default <T> T invoke(String function, java.util.function.Supplier<T> invocation) {
+            return invocation.get();
+        }
     }
 
     /**
@@ -82,7 +107,12 @@ public final class LocalRunner implements AutoCloseable {
      * @param env where {@code PISYNC_ADMIN_PASSWORD} is read
      */
     public static LocalRunner start(RunnerOptions options, Map<String, String> env, PrintStream out) {
-        LocalRunner runner = new LocalRunner(options, out);
+        return start(options, env, out, Hooks.NONE);
+    }
+
+    /** {@link #start(RunnerOptions, Map, PrintStream)} with measuring hooks (benchmarks). */
+    public static LocalRunner start(RunnerOptions options, Map<String, String> env, PrintStream out, Hooks hooks) {
+        LocalRunner runner = new LocalRunner(options, out, hooks);
         try {
             runner.startAll(env);
             return runner;
@@ -142,7 +172,8 @@ public final class LocalRunner implements AutoCloseable {
         stack = new LocalPiSync(LocalServers.of(dynamoDb::endpoint, sqs::endpoint, () -> sns),
                 new LocalPiSync.Settings().clock(Clock.systemUTC()).requireDeviceTokens(true)
                         .resourcePrefix(RESOURCE_PREFIX).keys(keys.deviceTokenKey, keys.cursorKey)
-                        .visibilityTimeout(options.visibilityTimeout()).deadLetterAfter(5));
+                        .visibilityTimeout(options.visibilityTimeout()).deadLetterAfter(5)
+                        .interceptors(hooks.interceptors().toArray(software.amazon.awssdk.core.interceptor.ExecutionInterceptor[]::new)));
         keptMessages = queueBacklog();
         LocalCognito.UserPool pool = AdminIdentity.pool(cognito, data);
         stack.withIdentity(cognito, pool);
@@ -150,13 +181,14 @@ public final class LocalRunner implements AutoCloseable {
 
         step("HTTP server");
         try {
-            http = register(new ApiServer(stack, "127.0.0.1", options.port(), options.dashboardDir(), 16).start());
+            http = register(new ApiServer(stack, "127.0.0.1", options.port(), options.dashboardDir(), 16, hooks).start());
         } catch (java.net.BindException e) {
             throw new IllegalStateException("port " + options.port() + " on 127.0.0.1 is in use: stop what uses it, or"
                     + " pass another --port", e);
         }
 
-        processor = register(new SqsEventSource(stack.sqs, stack.config.syncEventsQueueUrl(), stack::deliver,
+        processor = register(new SqsEventSource(stack.sqs, stack.config.syncEventsQueueUrl(),
+                batch -> hooks.invoke("processor", () -> stack.deliver(batch)),
                 options.batchSize(), options.batchWindow(), options.processorConcurrency()).start());
 
         var streams = StreamPoller.localStreamsClient(dynamoDb.endpoint());
@@ -164,7 +196,7 @@ public final class LocalRunner implements AutoCloseable {
         statsSources = new ArrayList<>();
         for (String table : List.of(stack.config.devicesTable(), stack.config.syncEventsTable())) {
             statsSources.add(new StreamEventSource(streams, StreamPoller.streamArn(stack.dynamo, table),
-                    e -> stack.statsHandler().handleRequest(e, null), 1000, data.resolve("streams").resolve(table + ".json")));
+                    e -> hooks.invoke("stats", () -> stack.statsHandler().handleRequest(e, null)), 1000, data.resolve("streams").resolve(table + ".json")));
         }
 
         OfflineSweepHandler sweeper = new OfflineSweepHandler(stack.dynamo, stack.config, Clock.systemUTC());
@@ -178,8 +210,10 @@ public final class LocalRunner implements AutoCloseable {
             scheduler.shutdown();
             scheduler.awaitTermination(10, TimeUnit.SECONDS);
         });
+        // Every 5 s, as the CDK app's stats event source batches (FleetStats.MAX_BATCHING_WINDOW): each stats
+        // invocation is a counter transaction, so polling more often than Lambda would multiplies its writes.
         scheduler.scheduleWithFixedDelay(guard("stats", () -> statsSources.forEach(s -> statsRecords.addAndGet(s.drain()))),
-                1, 1, TimeUnit.SECONDS);
+                STATS_BATCH_WINDOW.toMillis(), STATS_BATCH_WINDOW.toMillis(), TimeUnit.MILLISECONDS);
         long sweepMillis = Math.max(1000, options.sweepEvery().toMillis());
         scheduler.scheduleAtFixedRate(guard("offline sweep", () -> sweep(sweeper)), Math.min(sweepMillis, 10_000),
                 sweepMillis, TimeUnit.MILLISECONDS);
@@ -202,7 +236,10 @@ public final class LocalRunner implements AutoCloseable {
         event.setTime(new org.joda.time.DateTime(Instant.now().toEpochMilli(), org.joda.time.DateTimeZone.UTC));
         event.setResources(List.of("arn:aws:events:us-east-1:000000000000:rule/pisync-offline-sweep"));
         event.setDetail(Map.of());
-        sweeper.handleRequest(event, null); // logs its one JSON line, as on Lambda
+        hooks.invoke("sweeper", () -> {
+            sweeper.handleRequest(event, null); // logs its one JSON line, as on Lambda
+            return null;
+        });
         sweeps.incrementAndGet();
     }
 
@@ -314,7 +351,8 @@ public final class LocalRunner implements AutoCloseable {
         return admin;
     }
 
-    LocalPiSync stack() {
+    /** The stack the runner serves (benchmarks read item sizes and table layouts from it). */
+    public LocalPiSync stack() {
         return stack;
     }
 

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** The settings of {@code ./pisync local}, from its command line. */
-record RunnerOptions(
+/** The settings of {@code ./pisync local}, from its command line (public for the benchmarks, which start a runner). */
+public record RunnerOptions(
         int port,
         Path dataDir,
         boolean demo,
@@ -49,7 +49,7 @@ record RunnerOptions(
         return repo != null && !repo.isBlank() ? Path.of(repo) : Path.of("");
     }
 
-    static RunnerOptions parse(List<String> args) {
+    public static RunnerOptions parse(List<String> args) {
         Builder b = new Builder(defaults());
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);

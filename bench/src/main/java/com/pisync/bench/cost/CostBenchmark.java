@@ -1,0 +1,261 @@
+package com.pisync.bench.cost;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.pisync.aws.dynamodb.Tables;
+import com.pisync.local.LocalPiSync;
+import com.pisync.local.runner.LocalRunner;
+import com.pisync.local.runner.RunnerOptions;
+import com.pisync.local.runner.Simulator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Cost per million events, measured: the local runner ({@code ./pisync local}: HTTP server, the real handlers,
+ * DynamoDB Local, ElasticMQ, fauxqs, the SQS and stream event sources) driven over HTTP by the simulator
+ * ({@code ./pisync simulate}), with a {@link StackMeter} on every AWS client and function invocation. Devices
+ * are registered and report once before the measured run (as in a running fleet); then every device uploads
+ * its events, one or a batch per request; the meter is read once the queue is empty and the stream consumers
+ * are up to date. Every event is checked stored (each device's total_syncs through the API).
+ *
+ * <p>{@code CostBenchmark [--events N] [--devices D] [--batches 1,10]}; figures printed and written to
+ * bench/target/cost.txt.
+ */
+public final class CostBenchmark {
+
+    static final String PASSWORD = "Bench-cost-Passw0rd!";
+
+    /** A run: {@code devices} each uploading {@code eventsPerDevice} events, {@code batch} per request. */
+    public record Scenario(int devices, int eventsPerDevice, int batch, double failureRate) {
+        public long events() {
+            return (long) devices * eventsPerDevice;
+        }
+    }
+
+    /** What a run measured. */
+    public record Result(Scenario scenario, long stored, Counts counts, CostModel.PerEvent perEvent,
+            Simulator.Summary summary, double[] deviceItemBytes, double[] historyItemBytes, List<String> resources,
+            double drainSeconds) {
+    }
+
+    private CostBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        int events = 100_000;
+        int devices = 1_000;
+        List<Integer> batches = List.of(1, 10);
+        Path data = defaultDataDir("cost");
+        List<String> a = Args.of(args);
+        for (int i = 0; i < a.size(); i++) {
+            switch (a.get(i)) {
+                case "--events" -> events = Integer.parseInt(a.get(++i));
+                case "--devices" -> devices = Integer.parseInt(a.get(++i));
+                case "--batches" -> batches = Stream.of(a.get(++i).split(",")).map(Integer::parseInt).toList();
+                case "--data-dir" -> data = Path.of(a.get(++i));
+                default -> throw new IllegalArgumentException("unknown option " + a.get(i));
+            }
+        }
+        quietLibraries();
+        PrintStream console = System.out;
+        List<Scenario> scenarios = new ArrayList<>();
+        for (int batch : batches) {
+            scenarios.add(new Scenario(devices, Math.max(1, events / devices), batch, 0.1));
+        }
+        console.println("cost: runner data in " + data);
+        List<Result> results = run(scenarios, data, console);
+        String report = report(results);
+        console.println(report);
+        console.println("written to " + Reports.write("cost", report));
+        System.exit(0); // the runner's servers leave non-daemon threads behind
+    }
+
+    /**
+     * Where a benchmark's runner keeps its data: in memory (/dev/shm) when there is one, because DynamoDB Local
+     * and ElasticMQ's H2 store sync every write to disk, which on a shared disk is the local stack's first limit
+     * and has nothing to do with what is counted; else bench/target/&lt;name&gt;-data.
+     */
+    public static Path defaultDataDir(String name) {
+        Path shm = Path.of("/dev/shm");
+        return Files.isDirectory(shm) && Files.isWritable(shm) ? shm.resolve("pisync-bench-" + name)
+                : Reports.dir().resolve(name + "-data");
+    }
+
+    /** ElasticMQ, Pekko and DynamoDB Local's Jetty at WARN, as ./pisync local sets them. */
+    public static void quietLibraries() {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        java.util.logging.Logger.getLogger("com.amazonaws").setLevel(java.util.logging.Level.SEVERE);
+    }
+
+    /**
+     * Measured runs, one after another, on one runner with a fresh data folder (ElasticMQ's persistence can be
+     * started once per JVM); each scenario has its own devices (prefix c&lt;batch&gt;-).
+     */
+    public static List<Result> run(List<Scenario> scenarios, Path data, PrintStream console) {
+        deleteTree(data);
+        StackMeter meter = new StackMeter();
+        RunnerOptions options = RunnerOptions.parse(List.of("--port", "0", "--data-dir", data.toString(), "--quiet",
+                "--dashboard-dir", data.resolve("no-dashboard").toString()));
+        PrintStream runnerLines = new PrintStream(java.io.OutputStream.nullOutputStream());
+        List<Result> results = new ArrayList<>();
+        try (LocalRunner runner = LocalRunner.start(options, Map.of("PISYNC_ADMIN_PASSWORD", PASSWORD), runnerLines, meter)) {
+            meter.captureLogs();
+            for (Scenario s : scenarios) {
+                console.printf(Locale.ROOT, "cost: %d devices × %d events, %d per upload…%n", s.devices(),
+                        s.eventsPerDevice(), s.batch());
+                results.add(run(s, runner, meter, data));
+            }
+        }
+        return results;
+    }
+
+    private static Result run(Scenario s, LocalRunner runner, StackMeter meter, Path data) {
+        String prefix = "c" + s.batch() + "-";
+        Simulator.Options sim = Simulator.Options.defaults().withUrl(runner.url())
+                .withBehaviour(s.failureRate(), true, false, false)
+                .withPace(0, 8)
+                .withLogin("admin", PASSWORD)
+                .withFiles(data.resolve("simulator-devices.json"), prefix)
+                .withOutput(false, true, 3);
+        // Registered and reported once: the devices' items and index entries exist, as in a running fleet.
+        Simulator.Summary warm = new Simulator(sim.withFleet(s.devices(), 1, 1)).run();
+        check(warm.errors() == 0 && warm.accepted() == s.devices(), "warm-up: " + warm.describe());
+        runner.awaitIdle(Duration.ofMinutes(5));
+        meter.reset();
+
+        Simulator.Summary summary = new Simulator(sim.withFleet(s.devices(), s.eventsPerDevice(), s.batch())).run();
+        long t0 = System.nanoTime();
+        runner.awaitIdle(Duration.ofMinutes(30));
+        double drain = (System.nanoTime() - t0) / 1e9;
+        Counts counts = meter.snapshot();
+        check(summary.errors() == 0 && summary.rejected() == 0 && summary.accepted() == s.events(),
+                "every event accepted: " + summary.describe());
+
+        LocalPiSync stack = runner.stack();
+        ApiClient api = new ApiClient(runner.url(), "admin", PASSWORD);
+        long stored = 0;
+        for (int i = 1; i <= s.devices(); i++) {
+            JsonNode d = api.json("GET", "/v1/devices/" + prefix + String.format(Locale.ROOT, "%04d", i), null, 200);
+            stored += d.path("total_syncs").asLong() - 1; // minus the warm-up event
+        }
+        check(stored == s.events(), "every event stored once: " + stored + " of " + s.events());
+        double[] deviceBytes = ItemSizes.sample(stack.dynamo, stack.config.devicesTable(), 2000);
+        double[] historyBytes = ItemSizes.sample(stack.dynamo, stack.config.syncEventsTable(), 5000);
+        List<String> resources = new ArrayList<>();
+        for (Tables.Table t : Tables.all(stack.config)) {
+            String name = t.name().replaceFirst("^pisync-", "");
+            resources.add(name);
+            t.indexes().forEach(ix -> resources.add(name + "/" + ix.name()));
+        }
+        meter.reset();
+        return new Result(s, stored, counts, CostModel.PerEvent.of(counts, s.events()), summary, deviceBytes,
+                historyBytes, resources, drain);
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalStateException("cost run failed: " + what);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ report
+
+    static final double PILOT_EVENTS_PER_DAY = 50 * 10; // 50 devices, 10 syncs a day each
+    static final double FLEET_EVENTS_PER_DAY = 100e6;   // 10 million devices
+
+    public static String report(List<Result> results) {
+        StringBuilder b = new StringBuilder();
+        b.append(PriceTable.describe()).append("\n\n");
+        for (Result r : results) {
+            Scenario s = r.scenario();
+            CostModel.PerEvent e = r.perEvent();
+            Counts c = r.counts();
+            b.append(CostModel.f("== %d event(s) per upload: %d devices × %d events = %d events stored (failure rate %.2f, streaks)%n",
+                    s.batch(), s.devices(), s.eventsPerDevice(), r.stored(), s.failureRate()));
+            b.append(CostModel.f("simulator: %s%n", r.summary().describe().replace("\n", "\n           ")));
+            b.append(CostModel.f("queue drained %.1f s after the last upload%n", r.drainSeconds()));
+            b.append("\nper event, measured:\n");
+            b.append(CostModel.f("  API requests        %.4f%n", e.apiRequests()));
+            for (String f : List.of("ingest", "processor", "stats", "sweeper")) {
+                Counts.Function fn = c.function(f);
+                if (fn.invocations() > 0) {
+                    b.append(CostModel.f("  %-10s invocations %d (%.4f/event); local wall clock mean %.2f ms, p50 %.2f ms,"
+                            + " p99 %.2f ms, billed %d ms; CPU %.2f ms/invocation; modelled on Lambda %.2f ms/invocation"
+                            + " at %d MB; log %d lines, %d bytes%n           AWS requests: %s%n", f, fn.invocations(),
+                            fn.invocations() / (double) s.events(), fn.totalMillis() / fn.invocations(), fn.p50Millis(),
+                            fn.p99Millis(), fn.billedMillis(), fn.cpuMillis() / fn.invocations(),
+                            CostModel.modelledMillis(c, f) / fn.invocations(), CostModel.MEMORY_MB.get(f), fn.logLines(),
+                            fn.logBytes(), c.requestsOf(f)));
+                }
+            }
+            b.append("  AWS requests (all, by operation; billed 64 KiB units in brackets):\n");
+            c.requests().entrySet().stream().filter(x -> !x.getKey().contains("|")).forEach(x -> { String op = x.getKey(); long n = x.getValue(); b.append(CostModel.f("    %-34s %9d  %.4f/event  [%d]%n", op, n,
+                    n / (double) s.events(), c.billed(op))); });
+            b.append(CostModel.f("    SQS receives that returned no message: %d of %d; messages received %d%n",
+                    c.emptyReceives(), c.requests("Sqs.ReceiveMessage"), c.messagesReceived()));
+            b.append("  DynamoDB capacity units per event (event path: ingest, processor, stats), read / write:\n");
+            e.capacity().forEach((t, u) -> b.append(CostModel.f("    %-36s %.4f RCU  %.4f WCU%n", t, u[0], u[1])));
+            b.append(CostModel.f("    %-36s %.4f RCU  %.4f WCU%n", "total", e.rcu(), e.wcu()));
+            b.append("  by function (RCU / WCU per event):");
+            c.capacityByFunction().forEach((f, u) -> b.append(CostModel.f("  %s %.4f / %.4f", f, u[0] / s.events(), u[1] / s.events())));
+            b.append("\n");
+            b.append(CostModel.f("  item bytes (DynamoDB size): devices p50 %.0f p90 %.0f max %.0f; history p50 %.0f p90 %.0f max %.0f%n",
+                    r.deviceItemBytes()[1], r.deviceItemBytes()[2], r.deviceItemBytes()[3], r.historyItemBytes()[1],
+                    r.historyItemBytes()[2], r.historyItemBytes()[3]));
+            b.append(CostModel.f("  access log line %d bytes + %d overhead per request%n",
+                    CostModel.ACCESS_LOG_LINE.length(), CostModel.LOG_EVENT_OVERHEAD_BYTES));
+            for (CostModel.Mode mode : CostModel.Mode.values()) {
+                List<CostModel.LineItem> items = CostModel.perMillion(e, mode, CostModel.LogClass.STANDARD);
+                b.append(CostModel.f("%n  $ per million events, DynamoDB %s, logs standard, Lambda duration modelled:%n", mode == CostModel.Mode.ON_DEMAND ? "on-demand" : "provisioned"));
+                for (CostModel.LineItem item : items) {
+                    b.append(CostModel.f("    %-36s %8.4f   %s%n", item.name(), item.perMillion(), item.quantity()));
+                }
+                b.append(CostModel.f("    %-36s %8.4f%n", "TOTAL", CostModel.total(items)));
+                double ia = CostModel.total(CostModel.perMillion(e, mode, CostModel.LogClass.INFREQUENT_ACCESS));
+                b.append(CostModel.f("    %-36s %8.4f%n", "TOTAL with logs infrequent access", ia));
+                b.append(CostModel.f("    %-36s %8.4f   (Lambda duration as measured here: %.6f GB-s/event, $%.4f/M)%n",
+                        "TOTAL, local wall clock durations", CostModel.total(items) - items.get(2).perMillion()
+                                + e.lambdaGbSecondsMeasured() * 1e6 * PriceTable.LAMBDA_PER_GB_SECOND_ARM64,
+                        e.lambdaGbSecondsMeasured(), e.lambdaGbSecondsMeasured() * 1e6 * PriceTable.LAMBDA_PER_GB_SECOND_ARM64));
+            }
+            b.append("\n  a month (30 days), logs standard:\n");
+            for (double perDay : new double[] {PILOT_EVENTS_PER_DAY, FLEET_EVENTS_PER_DAY}) {
+                for (CostModel.Mode mode : CostModel.Mode.values()) {
+                    Map<String, Double> bill = CostModel.monthly(e, perDay, mode, CostModel.LogClass.STANDARD,
+                            r.resources(), 5);
+                    double total = bill.values().stream().mapToDouble(Double::doubleValue).sum();
+                    b.append(CostModel.f("    %,.0f events/day, DynamoDB %s: $%,.2f/month = $%.4f per million events%n",
+                            perDay, mode == CostModel.Mode.ON_DEMAND ? "on-demand" : "provisioned", total,
+                            total / (perDay * 30 / 1e6)));
+                    bill.forEach((k, v) -> b.append(CostModel.f("        %-60s $%,.2f%n", k, v)));
+                }
+            }
+            b.append("\n");
+        }
+        return b.toString();
+    }
+
+    public static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + dir, e);
+        }
+    }
+}
