@@ -1,9 +1,9 @@
 package com.pisync.auth;
 
+import com.pisync.aws.AwsClients;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityPr
 
 /**
  * The Cognito client of the auth function, built the way {@code com.pisync.aws.AwsClients} builds the
- * others: the lean URLConnection HTTP client, the region and credentials Lambda puts in the environment,
+ * others: the lean URLConnection HTTP client, the region and the credentials Lambda provides (SnapStart or not),
  * no provider-chain probing at cold start. {@code COGNITO_ENDPOINT} points it at a local server
  * (cognito-local).
  */
@@ -29,7 +29,7 @@ final class CognitoClients {
                         .socketTimeout(Duration.ofSeconds(5))
                         .build())
                 .region(Region.of(env.getOrDefault("AWS_REGION", "us-east-1")))
-                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                .credentialsProvider(AwsClients.lambdaCredentials(env))
                 .overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(API_TIMEOUT).build());
         String endpoint = env.get("COGNITO_ENDPOINT");
         if (endpoint != null && !endpoint.isBlank()) {

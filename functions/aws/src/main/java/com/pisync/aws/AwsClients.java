@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -15,8 +16,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Builds the AWS clients a function uses, once per container: the lean URLConnection HTTP client,
- * the region and credentials Lambda provides in the environment, and no provider-chain probing at
- * cold start. {@code DYNAMODB_ENDPOINT}, {@code SQS_ENDPOINT} and {@code SNS_ENDPOINT} point them at
+ * the region and credentials Lambda provides (see {@link #lambdaCredentials}), and no provider-chain
+ * probing at cold start. {@code DYNAMODB_ENDPOINT}, {@code SQS_ENDPOINT} and {@code SNS_ENDPOINT} point them at
  * local servers.
  */
 public final class AwsClients {
@@ -35,7 +36,21 @@ public final class AwsClients {
                 .socketTimeout(Duration.ofSeconds(5))
                 .build();
         this.region = Region.of(env.getOrDefault("AWS_REGION", "us-east-1"));
-        this.credentials = EnvironmentVariableCredentialsProvider.create();
+        this.credentials = lambdaCredentials(env);
+    }
+
+    /**
+     * Where Lambda puts the function's credentials: a SnapStart function has no key variables (a snapshot must
+     * not hold credentials) and reads them from the container credentials endpoint named by
+     * {@code AWS_CONTAINER_CREDENTIALS_FULL_URI}, refreshed as they expire; any other function has them in
+     * {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}/{@code AWS_SESSION_TOKEN}. Chosen once from the
+     * environment rather than by probing the SDK's default chain.
+     */
+    public static AwsCredentialsProvider lambdaCredentials(Map<String, String> env) {
+        String containerUri = env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI");
+        return containerUri != null && !containerUri.isBlank()
+                ? ContainerCredentialsProvider.builder().build()
+                : EnvironmentVariableCredentialsProvider.create();
     }
 
     public static AwsClients fromEnvironment() {
