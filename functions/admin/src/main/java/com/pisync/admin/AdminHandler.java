@@ -10,9 +10,9 @@ import com.pisync.aws.auth.Caller;
 import com.pisync.aws.auth.DeviceTokens;
 import com.pisync.aws.http.ApiProblem;
 import com.pisync.aws.http.HttpApi;
+import com.pisync.aws.http.PathParams;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
@@ -50,8 +50,7 @@ public final class AdminHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         return HttpApi.handle(request, () -> {
             Caller.authorize(request, false); // every route here changes something: admins only
             String route = HttpApi.route(request);
-            Map<String, String> path = request.getPathParameters() == null ? Map.of() : request.getPathParameters();
-            String deviceId = path.get("device_id");
+            String deviceId = route.contains("{device_id}") ? PathParams.deviceId(request) : null;
             return switch (route) {
                 case "POST /v1/devices" -> admin.register(HttpApi.jsonBody(HttpApi.bodyBytes(request)));
                 case "PATCH /v1/devices/{device_id}" -> admin.patch(deviceId, HttpApi.jsonBody(HttpApi.bodyBytes(request)));

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * What an admin says about a device: its name, type, site and tags. Parsed from the bodies of
@@ -12,7 +11,6 @@ import java.util.regex.Pattern;
  */
 public record DeviceProfile(String deviceId, String name, String type, String site, List<String> tags) {
 
-    private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     /** Path segments of other routes under /v1/devices/: such a device could never be read by id. */
     private static final Set<String> RESERVED_IDS = Set.of("failing", "repeated-failures");
     private static final int MAX_TAGS = 20;
@@ -20,9 +18,11 @@ public record DeviceProfile(String deviceId, String name, String type, String si
     public static DeviceProfile parseNew(JsonNode body) {
         List<FieldError> errors = new ArrayList<>();
         requireObject(body);
-        String id = text(body, "device_id", true, 64, errors);
-        if (id != null && !DEVICE_ID.matcher(id).matches()) {
-            errors.add(new FieldError("device_id", "must be 1–64 characters of A–Z, a–z, 0–9, '.', '_', ':' or '-'"));
+        // The id is taken as sent, not stripped: " pibook-1" is refused, as ingest refuses it.
+        JsonNode rawId = body.get("device_id");
+        String id = rawId != null && rawId.isTextual() ? rawId.textValue() : text(body, "device_id", true, 64, errors);
+        if (id != null && !DeviceId.isValid(id)) {
+            errors.add(new FieldError("device_id", DeviceId.problem(id)));
         } else if (id != null && RESERVED_IDS.contains(id)) {
             errors.add(new FieldError("device_id", "'" + id + "' is reserved by the API; choose another id"));
         }
@@ -74,6 +74,10 @@ public record DeviceProfile(String deviceId, String name, String type, String si
             errors.add(new FieldError(field, "must be a non-blank string of at most " + max + " characters"));
             return null;
         }
+        if (!UnicodeText.isWellFormed(v.textValue())) {
+            errors.add(new FieldError(field, UnicodeText.RULE));
+            return null;
+        }
         return v.textValue().strip();
     }
 
@@ -91,6 +95,8 @@ public record DeviceProfile(String deviceId, String name, String type, String si
             JsonNode t = v.get(i);
             if (!t.isTextual() || t.textValue().isBlank() || t.textValue().length() > 32) {
                 errors.add(new FieldError("tags[" + i + "]", "must be a non-blank string of at most 32 characters"));
+            } else if (!UnicodeText.isWellFormed(t.textValue())) {
+                errors.add(new FieldError("tags[" + i + "]", UnicodeText.RULE));
             } else if (!tags.contains(t.textValue().strip())) {
                 tags.add(t.textValue().strip());
             }

@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Validates a device upload against the API contract: one event object, or {@code {"events": [..]}}
@@ -19,7 +16,6 @@ public final class SyncUploadParser {
 
     public static final int MAX_EVENTS = 500;
     public static final Duration MAX_CLOCK_AHEAD = Duration.ofHours(24);
-    private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final int MAX_ID_LENGTH = 64;
     private static final int MAX_ERROR_CODE = 64;
     private static final int MAX_ERROR_MESSAGE = 1000;
@@ -80,9 +76,10 @@ public final class SyncUploadParser {
             return null;
         }
         Fields f = new Fields(node, path, errors);
-        String deviceId = f.string("device_id", true, 64);
-        if (deviceId != null && !DEVICE_ID.matcher(deviceId).matches()) {
-            f.error("device_id", "must be 1–64 characters of A–Z, a–z, 0–9, '.', '_', ':' or '-'");
+        String deviceId = f.string("device_id", true, DeviceId.MAX_LENGTH);
+        String idProblem = deviceId == null ? null : DeviceId.problem(deviceId);
+        if (idProblem != null) {
+            f.error("device_id", idProblem);
             deviceId = null;
         }
         String eventId = f.string("event_id", false, MAX_ID_LENGTH);
@@ -114,7 +111,7 @@ public final class SyncUploadParser {
         }
         Instant instant;
         try {
-            instant = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            instant = DeviceTime.parse(text);
         } catch (DateTimeParseException e) {
             f.error("timestamp", "must be an ISO-8601 date-time with a UTC offset, e.g. 2026-11-01T08:03:00Z");
             return null;
@@ -179,6 +176,10 @@ public final class SyncUploadParser {
             int length = text.codePointCount(0, text.length());
             if (length < 1 || length > maxLength) {
                 error(field, "must be 1–" + maxLength + " characters long");
+                return null;
+            }
+            if (!UnicodeText.isWellFormed(text)) {
+                error(field, UnicodeText.RULE);
                 return null;
             }
             return text;

@@ -74,7 +74,7 @@ class SyncUploadParserTest {
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
         "device_id|null|is required",
         "device_id|\"\"|must be 1–64 characters long",
-        "device_id|\"has space\"|must be 1–64 characters of A–Z, a–z, 0–9, '.', '_', ':' or '-'",
+        "device_id|\"has space\"|must be 1–64 ASCII characters of A–Z, a–z, 0–9, '.', '_', ':' or '-' (U+0020 SPACE at position 4)",
         "device_id|7|must be a string",
         "event_id|\"\"|must be 1–64 characters long",
         "timestamp|null|is required",

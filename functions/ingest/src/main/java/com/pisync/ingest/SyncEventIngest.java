@@ -11,6 +11,7 @@ import com.pisync.aws.queue.SyncEventMessages;
 import com.pisync.aws.views.Views;
 import com.pisync.aws.auth.DeviceTokens;
 import com.pisync.aws.dynamodb.SyncRequestStore;
+import com.pisync.domain.DeviceId;
 import com.pisync.domain.FieldError;
 import com.pisync.domain.SyncEvent;
 import com.pisync.domain.SyncRequest;
@@ -91,7 +92,11 @@ public final class SyncEventIngest {
         return HttpApi.json(202, response(upload, pending));
     }
 
-    /** Every event must be the token's device's, or the whole upload is refused (403). */
+    /**
+     * Every event must be the token's device's, or the whole upload is refused (403). Only well-formed
+     * ids count here: one that could be no device's id (a Cyrillic look-alike, a trailing space) is an
+     * invalid event, refused by the parser with a 400 (or a rejected entry) naming device_id.
+     */
     private static void requireOwnDevice(JsonNode json, String deviceId) {
         List<JsonNode> events = new ArrayList<>();
         if (json.has("events") && json.get("events").isArray()) {
@@ -101,7 +106,7 @@ public final class SyncEventIngest {
         }
         for (JsonNode e : events) {
             JsonNode id = e.get("device_id");
-            if (id != null && id.isTextual() && !id.textValue().equals(deviceId)) {
+            if (id != null && id.isTextual() && DeviceId.isValid(id.textValue()) && !id.textValue().equals(deviceId)) {
                 throw new ApiProblem(403, "/problems/forbidden", "Forbidden",
                         "A device token may only post events of its own device ('" + deviceId + "').",
                         List.of(new FieldError("device_id", "must be the device of the token")));

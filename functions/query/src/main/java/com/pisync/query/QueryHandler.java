@@ -12,13 +12,13 @@ import com.pisync.aws.dynamodb.IndexPager;
 import com.pisync.aws.http.ApiProblem;
 import com.pisync.aws.http.Cursors;
 import com.pisync.aws.http.HttpApi;
+import com.pisync.aws.http.PathParams;
 import com.pisync.aws.http.QueryParams;
 import com.pisync.aws.stats.FleetStatsJson;
 import com.pisync.aws.stats.FleetStatsStore;
 import com.pisync.aws.views.Views;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -86,8 +86,7 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
 
     private APIGatewayV2HTTPResponse route(APIGatewayV2HTTPEvent request) {
         String route = HttpApi.route(request);
-        Map<String, String> path = request.getPathParameters() == null ? Map.of() : request.getPathParameters();
-        String deviceId = path.get("device_id");
+        String deviceId = route.contains("{device_id}") ? PathParams.deviceId(request) : null;
         return switch (route) {
             case "GET /v1/devices" -> HttpApi.json(200, devices.list(request));
             case "GET /v1/devices/failing" -> HttpApi.json(200, devices.failing(request));

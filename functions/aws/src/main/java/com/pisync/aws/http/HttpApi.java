@@ -66,7 +66,16 @@ public final class HttpApi {
         if (body == null) {
             return new byte[0];
         }
-        return request.getIsBase64Encoded() ? Base64.getMimeDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
+        if (!request.getIsBase64Encoded()) {
+            return body.getBytes(StandardCharsets.UTF_8);
+        }
+        try {
+            return Base64.getMimeDecoder().decode(body);
+        } catch (IllegalArgumentException e) {
+            // API Gateway only sends valid base64; anything else is a broken request, not our failure.
+            throw ApiProblem.badRequest("The request body is marked base64-encoded but is not valid base64.",
+                    List.of(new FieldError("body", "must be valid base64 when isBase64Encoded is true")));
+        }
     }
 
     /** Parses the body as JSON, refusing a body that is not. */

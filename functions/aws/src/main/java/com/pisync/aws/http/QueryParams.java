@@ -20,6 +20,9 @@ public final class QueryParams {
 
     public static final int DEFAULT_LIMIT = 25;
     public static final int MAX_LIMIT = 100;
+    private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+    private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("-?[0-9]{1,10}");
 
     private final Map<String, String> params;
     private final List<FieldError> errors = new ArrayList<>();
@@ -59,7 +62,11 @@ public final class QueryParams {
             return fallback;
         }
         try {
-            int n = Integer.parseInt(v.trim());
+            // ASCII digits only: Integer.parseInt would also take "+5" and Arabic-Indic or fullwidth digits.
+            if (!INTEGER.matcher(v).matches()) {
+                throw new NumberFormatException(v);
+            }
+            int n = Integer.parseInt(v);
             if (n < min || n > max) {
                 errors.add(new FieldError(name, "must be between " + min + " and " + max));
                 return fallback;
@@ -85,7 +92,13 @@ public final class QueryParams {
             return null;
         }
         try {
-            return OffsetDateTime.parse(v, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            Instant t = OffsetDateTime.parse(v, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            // Years beyond 0000–9999 parse, but overflow epoch milliseconds in the queries.
+            if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+                errors.add(new FieldError(name, "must be between 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z"));
+                return null;
+            }
+            return t;
         } catch (DateTimeParseException e) {
             errors.add(new FieldError(name, "must be an ISO-8601 date-time with offset, e.g. 2026-11-01T00:00:00Z"));
             return null;
