@@ -6,11 +6,17 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.pisync.aws.AwsClients;
 import com.pisync.aws.PiSyncConfig;
+import com.pisync.aws.SnapStartPriming;
 import com.pisync.aws.auth.DeviceTokens;
 import com.pisync.aws.dynamodb.SyncRequestStore;
 import com.pisync.aws.http.ApiProblem;
 import com.pisync.aws.http.HttpApi;
+import com.pisync.aws.queue.SyncEventMessages;
+import com.pisync.domain.SyncUploadParser;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
 
 /** The device-facing function: {@code POST /v1/sync-events} and {@code GET /health}. */
 public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -18,22 +24,53 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
     /** Every route this function serves, as API Gateway names them (the OpenAPI test checks them). */
     public static final java.util.List<String> ROUTES = java.util.List.of("POST /v1/sync-events", "GET /health");
 
+    /** The device of the priming upload: never registered, so its upload is refused before the queue. */
+    static final String PRIMING_DEVICE = "pisync-snapstart-priming";
+
     private final SyncEventIngest ingest;
+    private final SnapStartPriming priming;
 
     /** Lambda's constructor: clients built once per container from the environment. */
     public IngestHandler() {
-        this(AwsClients.fromEnvironment(), PiSyncConfig.fromEnvironment());
+        this(AwsClients.fromEnvironment(), PiSyncConfig.fromEnvironment(), DeviceTokens.fromEnvironment(System.getenv()));
     }
 
-    private IngestHandler(AwsClients clients, PiSyncConfig config) {
-        this(new SyncEventIngest(DeviceAuthenticator.signed(DeviceTokens.fromEnvironment(System.getenv())),
+    private IngestHandler(AwsClients clients, PiSyncConfig config, DeviceTokens tokens) {
+        this(new SyncEventIngest(DeviceAuthenticator.signed(tokens),
                 new SyncEventQueue(clients.sqs(), config.syncEventsQueueUrl()),
                 CommandInbox.of(new SyncRequestStore(clients.dynamoDb(), config.syncRequestsTable())),
-                Clock.systemUTC()));
+                Clock.systemUTC()), tokens);
     }
 
     public IngestHandler(SyncEventIngest ingest) {
+        this(ingest, null);
+    }
+
+    /** @param primingTokens signs the SnapStart priming upload's token (null: nothing to prime) */
+    public IngestHandler(SyncEventIngest ingest, DeviceTokens primingTokens) {
         this.ingest = ingest;
+        this.priming = primingTokens == null ? null
+                : SnapStartPriming.register("ingest", () -> prime(primingTokens));
+    }
+
+    /** Runs what SnapStart runs before its snapshot; false when there is nothing to prime or it failed. */
+    public boolean primeNow() {
+        return priming != null && priming.primeNow();
+    }
+
+    /**
+     * A signed upload of a device that does not exist takes the real path — token check, the inbox Query on
+     * DynamoDB — and is refused (401) before anything is queued; what an accepted upload adds (validation, the
+     * queue message) runs on the same sample without sending it.
+     */
+    private void prime(DeviceTokens tokens) {
+        String sample = "{\"device_id\":\"" + PRIMING_DEVICE + "\",\"timestamp\":\"" + Instant.now()
+                + "\",\"total_files_synced\":12,\"total_errors\":0,\"internet_speed\":8.5}";
+        var refused = handleRequest(SnapStartPriming.apiRequest("POST /v1/sync-events", "/v1/sync-events", Map.of(),
+                Map.of("authorization", "Bearer " + tokens.issue(PRIMING_DEVICE, 1)), sample, null), null);
+        SnapStartPriming.expect(refused.getStatusCode() == 401, "upload answered " + refused.getStatusCode());
+        var upload = new SyncUploadParser(Clock.systemUTC()).parse(HttpApi.jsonBody(sample.getBytes(StandardCharsets.UTF_8)));
+        SnapStartPriming.expect(!SyncEventMessages.pack(upload.accepted(), Instant.now()).isEmpty(), "no message");
     }
 
     @Override
