@@ -93,12 +93,25 @@ public final class DeviceStore {
                 != null;
     }
 
+    /** What became of an attempt to claim an outbox entry. */
+    public enum OutboxClaim {
+        /** The entry is ours until the lease ends. */
+        CLAIMED,
+        /** The entry is gone: its transition was published. */
+        GONE,
+        /** Another publisher holds an unexpired claim (it may be publishing now, or have died). */
+        HELD
+    }
+
     /**
      * Takes an outbox entry for publishing until {@code until}, unless another publisher holds it.
      *
-     * @return false when the entry is gone (already published) or claimed by someone else
+     * <p>The SDK may send the update twice (an attempt timed out after DynamoDB applied it); the second
+     * one then fails its condition against our own claim. So a failed condition is looked at: an entry
+     * carrying {@code claim} is ours.
      */
-    public boolean claimOutbox(String deviceId, String attribute, String claim, Instant now, Instant until) {
+    public OutboxClaim claimOutbox(String deviceId, String attribute, String claim, Instant now, Instant until) {
+        Map<String, AttributeValue> current;
         try {
             dynamo.updateItem(r -> r.tableName(table)
                     .key(DeviceItems.key(deviceId))
@@ -109,10 +122,21 @@ public final class DeviceStore {
                     .expressionAttributeValues(Map.of(":claim", s(claim), ":until", n(until.toEpochMilli()),
                             ":now", n(now.toEpochMilli())))
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-            return true;
+            return OutboxClaim.CLAIMED;
         } catch (ConditionalCheckFailedException e) {
-            return false;
+            current = dynamo.getItem(r -> r.tableName(table)
+                    .key(DeviceItems.key(deviceId))
+                    .consistentRead(true)
+                    .projectionExpression("#e")
+                    .expressionAttributeNames(Map.of("#e", attribute))
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).item();
         }
+        AttributeValue entry = current == null ? null : current.get(attribute);
+        if (entry == null || !entry.hasM()) {
+            return OutboxClaim.GONE;
+        }
+        AttributeValue holder = entry.m().get(DeviceItems.OUTBOX_CLAIM);
+        return holder != null && claim.equals(holder.s()) ? OutboxClaim.CLAIMED : OutboxClaim.HELD;
     }
 
     /** Removes a published outbox entry; only the claim holder may. */
