@@ -38,15 +38,35 @@ final class PersistentSqs implements AutoCloseable {
 
     private static final Duration RESTORE_TIMEOUT = Duration.ofSeconds(60);
 
+    /** Written while the server runs, so other commands ({@code ./pisync redrive}) can find it. */
+    static final String ENDPOINT_FILE = "endpoint";
+
     private final ActorSystem system;
     private final SQSRestServer server;
     private final URI endpoint;
+    private final Path endpointFile;
     private boolean closed;
 
-    private PersistentSqs(ActorSystem system, SQSRestServer server, int port) {
+    private PersistentSqs(ActorSystem system, SQSRestServer server, int port, Path dir) {
         this.system = system;
         this.server = server;
         this.endpoint = URI.create("http://127.0.0.1:" + port);
+        this.endpointFile = dir.resolve(ENDPOINT_FILE);
+        try {
+            Files.writeString(endpointFile, endpoint + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + endpointFile, e);
+        }
+    }
+
+    /** The endpoint of the server running on {@code dir}, as it wrote it (null when none is written). */
+    static URI endpointOf(Path dir) {
+        try {
+            Path file = dir.resolve(ENDPOINT_FILE);
+            return Files.exists(file) ? URI.create(Files.readString(file).trim()) : null;
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     static PersistentSqs start(Path dir) {
@@ -89,7 +109,7 @@ final class PersistentSqs implements AutoCloseable {
                             .withAWSRegion("us-east-1").withAWSAccountId("000000000000")
                             .start();
                     server.waitUntilStarted();
-                    return new PersistentSqs(system, server, port);
+                    return new PersistentSqs(system, server, port, dir);
                 } catch (RuntimeException e) {
                     last = e; // port taken between picking and binding
                 }
@@ -116,6 +136,11 @@ final class PersistentSqs implements AutoCloseable {
             return;
         }
         closed = true;
+        try {
+            Files.deleteIfExists(endpointFile);
+        } catch (IOException e) {
+            // a stale file only makes ./pisync redrive try a dead port first
+        }
         try {
             server.stopAndWait();
         } catch (RuntimeException e) {
