@@ -123,7 +123,7 @@ class FaultInjectionTest {
 
     @Test
     void reorderedAndTenPercentDuplicatedDeliveriesAreStoredAndCountedOnce() {
-        Run run = run("reorder+duplicates", seed(1002), d -> {
+        Run run = run("reorder-duplicates", seed(1002), d -> {
             d.holdBackShare = 0.3; // a third of each window waits for a later one: reordering across batches
             d.duplicateShare = 0.10;
         });
