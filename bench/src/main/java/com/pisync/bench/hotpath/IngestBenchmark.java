@@ -64,7 +64,7 @@ public class IngestBenchmark {
         credential.put("revoked", AttributeValue.fromBool(false));
         var dynamo = InMemoryClients.dynamoDb(SyncRequestItems.DEVICE_ID, Map.of(), q -> List.of(credential), calls);
         handler = new IngestHandler(new SyncEventIngest(DeviceAuthenticator.signed(tokens),
-                new SyncEventQueue(InMemoryClients.sqs(calls), "https://sqs.us-east-1.amazonaws.com/123456789012/pisync-sync-events"),
+                SyncEventQueue.of(InMemoryClients.sqs(calls), "https://sqs.us-east-1.amazonaws.com/123456789012/pisync-sync-events"),
                 CommandInbox.of(new SyncRequestStore(dynamo, "pisync-sync-requests")), Clock.fixed(NOW, ZoneOffset.UTC)));
         upload = upload(tokens.issue(DEVICE, 1), eventsPerUpload);
     }

@@ -37,7 +37,7 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     private IngestHandler(AwsClients clients, PiSyncConfig config, DeviceTokens tokens) {
         this(new SyncEventIngest(DeviceAuthenticator.signed(tokens),
-                new SyncEventQueue(clients.sqs(), config.syncEventsQueueUrl()),
+                SyncEventQueue.of(clients.sqs(), config.syncEventsQueueUrl()),
                 CommandInbox.of(new SyncRequestStore(clients.dynamoDb(), config.syncRequestsTable())),
                 Clock.systemUTC()), tokens);
     }

@@ -42,7 +42,7 @@ class DeviceTokenIngestTest {
         inbox = new SyncRequestStore(dynamo, config.syncRequestsTable());
         String queueUrl = sqs.createQueue(r -> r.queueName("ingest-" + id)).queueUrl();
         handler = new IngestHandler(new SyncEventIngest(DeviceAuthenticator.signed(tokens),
-                new SyncEventQueue(sqs, queueUrl), CommandInbox.of(inbox), CLOCK));
+                SyncEventQueue.of(sqs, queueUrl), CommandInbox.of(inbox), CLOCK));
     }
 
     private int post(String token, String device) {

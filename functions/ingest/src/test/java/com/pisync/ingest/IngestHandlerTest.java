@@ -44,7 +44,7 @@ class IngestHandlerTest {
     void newQueue() {
         queueUrl = sqs.createQueue(r -> r.queueName("ingest-" + UUID.randomUUID())).queueUrl();
         handler = new IngestHandler(new SyncEventIngest(DeviceAuthenticator.TRUST_BODY,
-                new SyncEventQueue(sqs, queueUrl), CommandInbox.NONE, CLOCK));
+                SyncEventQueue.of(sqs, queueUrl), CommandInbox.NONE, CLOCK));
         meter.reset();
     }
 
@@ -211,7 +211,7 @@ class IngestHandlerTest {
     @Test
     void queueFailureIsAProblemWithoutInternals() throws Exception {
         IngestHandler broken = new IngestHandler(new SyncEventIngest(DeviceAuthenticator.TRUST_BODY,
-                new SyncEventQueue(sqs, queueUrl + "-missing"), CommandInbox.NONE, CLOCK));
+                SyncEventQueue.of(sqs, queueUrl + "-missing"), CommandInbox.NONE, CLOCK));
         APIGatewayV2HTTPResponse response = broken.handleRequest(post(
                 "{\"device_id\":\"pibook-1\",\"timestamp\":\"2026-11-01T08:00:00Z\",\"total_files_synced\":1,"
                         + "\"total_errors\":0,\"internet_speed\":1}"), null);

@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
  *
  * <ul>
  *   <li>{@link #uploadsToIngest}: the handler with the real token check, parser and message packing,
- *       its queue and inbox in memory (an SQS double that refuses what SQS refuses). Thousands of inputs
+ *       the queue and inbox ports recording in memory (every queued body checked against SQS's message
+ *       rules: size and allowed characters). Thousands of inputs
  *       a second: this target carries most of a long run.
  *   <li>{@link #uploadsThroughLocalAws}: the local stack as deployed (device tokens required) on
  *       DynamoDB Local and ElasticMQ, every AWS request metered.
@@ -63,10 +64,42 @@ class IngestFuzzTest {
             new DeviceTokens("fuzz-device-token-key-0123456789abcdef".getBytes(StandardCharsets.UTF_8));
     private static final Uploads.Tokens MEMORY_TOKENS = new Uploads.Tokens(TOKENS.issue(Uploads.DEVICE, 2),
             TOKENS.issue(Uploads.DEVICE, 1), TOKENS.issue(Uploads.OTHER, 1), TOKENS.issue(Uploads.GONE, 3));
-    private static final InMemorySqs SQS = new InMemorySqs();
+    private static final RecordingQueue QUEUE = new RecordingQueue();
     private static final RecordingInbox INBOX = new RecordingInbox();
     private static final IngestHandler MEMORY_HANDLER = new IngestHandler(new SyncEventIngest(
-            DeviceAuthenticator.signed(TOKENS), new SyncEventQueue(SQS, "memory://sync-events"), INBOX, CLOCK));
+            DeviceAuthenticator.signed(TOKENS), QUEUE, INBOX, CLOCK));
+
+    /**
+     * The queue port in memory. What ingest hands over must be a message SQS takes: at most 256 KiB, only the
+     * characters SQS allows (#x9 | #xA | #xD | #x20–#xD7FF | #xE000–#xFFFD | #x10000–#x10FFFF). A body that breaks
+     * either would be refused by SQS after the device was told its events were accepted: a finding.
+     */
+    static final class RecordingQueue implements SyncEventQueue {
+        final List<String> sent = new ArrayList<>();
+        int calls;
+
+        @Override
+        public void send(List<String> bodies) {
+            calls++;
+            for (String body : bodies) {
+                int bytes = body.getBytes(StandardCharsets.UTF_8).length;
+                if (bytes > 256 * 1024) {
+                    throw new AssertionError("a queued message of " + bytes + " bytes: SQS takes at most 256 KiB");
+                }
+                body.codePoints().filter(c -> !(c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF)
+                        || (c >= 0xE000 && c <= 0xFFFD) || c >= 0x10000)).findFirst().ifPresent(c -> {
+                            throw new AssertionError("a queued message with U+" + Integer.toHexString(c)
+                                    + ", which SQS refuses");
+                        });
+            }
+            sent.addAll(bodies);
+        }
+
+        void reset() {
+            sent.clear();
+            calls = 0;
+        }
+    }
 
     /** The credentials the in-memory target knows: pibook-1 at version 2, pibook-2 at 1, pibook-gone revoked. */
     static final class RecordingInbox implements CommandInbox {
@@ -95,7 +128,7 @@ class IngestFuzzTest {
     @FuzzTest(maxDuration = "5m")
     void uploadsToIngest(FuzzedDataProvider data) {
         Uploads.Upload upload = Uploads.request(data, MEMORY_TOKENS, NOW, 520);
-        SQS.reset();
+        QUEUE.reset();
         INBOX.reads = 0;
         INBOX.deliveries = 0;
         APIGatewayV2HTTPResponse response = MEMORY_HANDLER.handleRequest(upload.event(), null);
@@ -104,15 +137,15 @@ class IngestFuzzTest {
         int status = response.getStatusCode();
         if (status == 202) {
             List<SyncEvent> queued = new ArrayList<>();
-            SQS.sent.forEach(m -> SyncEventMessages.unpack(m).stream().map(ReceivedSyncEvent::event).forEach(queued::add));
+            QUEUE.sent.forEach(m -> SyncEventMessages.unpack(m).stream().map(ReceivedSyncEvent::event).forEach(queued::add));
             checkAccepted(upload, body, queued, TOKENS);
             if (body.path("commands").size() != (upload.event().getHeaders().toString().contains(MEMORY_TOKENS.current()) ? 1 : 0)
                     || INBOX.deliveries != body.path("commands").size()) {
                 throw new AssertionError("the pending sync request was not handed over: " + body);
             }
         } else {
-            if (SQS.requests != 0 || INBOX.deliveries != 0) {
-                throw new AssertionError(status + " but " + SQS.requests + " SQS requests and " + INBOX.deliveries
+            if (QUEUE.calls != 0 || INBOX.deliveries != 0) {
+                throw new AssertionError(status + " but " + QUEUE.calls + " queue hand-overs and " + INBOX.deliveries
                         + " deliveries: " + response.getBody());
             }
             if (status == 200 && !"GET /health".equals(upload.event().getRouteKey())) {
@@ -167,7 +200,7 @@ class IngestFuzzTest {
         final Uploads.Tokens tokens;
         /** Wired as LocalPiSync wires it (metered clients, the stack's queue and tables), fed the raw fuzzed event. */
         final IngestHandler handler = new IngestHandler(new SyncEventIngest(DeviceAuthenticator.signed(stack.deviceTokens),
-                new SyncEventQueue(stack.sqs, stack.config.syncEventsQueueUrl()),
+                SyncEventQueue.of(stack.sqs, stack.config.syncEventsQueueUrl()),
                 CommandInbox.of(new SyncRequestStore(stack.dynamo, stack.config.syncRequestsTable())), CLOCK));
 
         LocalStackTarget() {

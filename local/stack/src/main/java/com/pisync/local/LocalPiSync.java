@@ -198,7 +198,7 @@ public final class LocalPiSync {
 
         IngestHandler ingest = new IngestHandler(new SyncEventIngest(
                 settings.requireDeviceTokens ? DeviceAuthenticator.signed(deviceTokens) : DeviceAuthenticator.TRUST_BODY,
-                new SyncEventQueue(sqs, queueUrl),
+                SyncEventQueue.of(sqs, queueUrl),
                 CommandInbox.of(new SyncRequestStore(dynamo, config.syncRequestsTable())), clock));
         routes.add(IngestHandler.ROUTES, ingest)
                 .add(QueryHandler.ROUTES, new QueryHandler(dynamo, config, new Cursors(cursorKey), clock))

@@ -54,7 +54,7 @@ class EventsReachHandlersTest {
         Cursors cursors = new Cursors("events-test-cursor-key-0123456789".getBytes(StandardCharsets.UTF_8));
         Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> byRoute = new HashMap<>();
         IngestHandler ingest = new IngestHandler(new SyncEventIngest(DeviceAuthenticator.TRUST_BODY,
-                new SyncEventQueue(p.sqs, p.queueUrl),
+                SyncEventQueue.of(p.sqs, p.queueUrl),
                 CommandInbox.of(new SyncRequestStore(p.dynamo, p.config.syncRequestsTable())), p.clock));
         IngestHandler.ROUTES.forEach(r -> byRoute.put(r, ingest));
         QueryHandler query = new QueryHandler(p.dynamo, p.config, cursors, p.clock);

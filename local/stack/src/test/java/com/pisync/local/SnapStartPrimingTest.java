@@ -31,7 +31,7 @@ class SnapStartPrimingTest {
     @Test
     void ingestPrimingReadsTheInboxAndQueuesNothing() {
         IngestHandler ingest = new IngestHandler(new SyncEventIngest(DeviceAuthenticator.signed(stack.deviceTokens),
-                new SyncEventQueue(stack.sqs, stack.config.syncEventsQueueUrl()),
+                SyncEventQueue.of(stack.sqs, stack.config.syncEventsQueueUrl()),
                 CommandInbox.of(new SyncRequestStore(stack.dynamo, stack.config.syncRequestsTable())), stack.clock),
                 stack.deviceTokens);
         meter.reset();
@@ -63,7 +63,7 @@ class SnapStartPrimingTest {
     @Test
     void aHandlerWithoutPrimingSaysSo() {
         IngestHandler unprimed = new IngestHandler(new SyncEventIngest(DeviceAuthenticator.TRUST_BODY,
-                new SyncEventQueue(stack.sqs, stack.config.syncEventsQueueUrl()),
+                SyncEventQueue.of(stack.sqs, stack.config.syncEventsQueueUrl()),
                 CommandInbox.of(new SyncRequestStore(stack.dynamo, stack.config.syncRequestsTable())), stack.clock));
         assertFalse(unprimed.primeNow());
     }
