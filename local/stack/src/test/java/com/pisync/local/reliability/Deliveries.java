@@ -7,6 +7,7 @@ import com.pisync.local.SettableClock;
 import com.pisync.processor.ProcessorHandler;
 import com.pisync.testbed.FaultInjector;
 import com.pisync.testbed.LocalClients;
+import com.pisync.testbed.LocalDynamoDb;
 import com.pisync.testbed.RequestMeter;
 import com.pisync.testbed.TestBed;
 import java.time.Duration;
@@ -74,9 +75,9 @@ final class Deliveries implements AutoCloseable {
         final ProcessorHandler handler;
         final Random random;
 
-        Container(PiSyncConfig config, SettableClock clock, long seed) {
+        Container(PiSyncConfig config, LocalDynamoDb dynamoDb, SettableClock clock, long seed) {
             random = new Random(seed);
-            dynamo = LocalClients.dynamoDb(TestBed.shared().dynamoDb().endpoint(), meter, faults);
+            dynamo = LocalClients.dynamoDb(dynamoDb.endpoint(), meter, faults);
             ExecutionInterceptor publishLog = new ExecutionInterceptor() {
                 @Override
                 public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
@@ -123,13 +124,13 @@ final class Deliveries implements AutoCloseable {
     long redeliveryRounds;
     int maxReceiveCount;
 
-    Deliveries(PiSyncConfig config, SettableClock clock, long seed) {
+    Deliveries(PiSyncConfig config, LocalDynamoDb dynamoDb, SettableClock clock, long seed) {
         this.queueUrl = config.syncEventsQueueUrl();
-        this.devices = new DeviceStore(TestBed.shared().dynamoDb().client(), config.devicesTable());
+        this.devices = new DeviceStore(dynamoDb.client(), config.devicesTable());
         this.clock = clock;
         this.random = new Random(seed);
         for (int i = 0; i < 2; i++) {
-            containers.add(new Container(config, clock, seed * 31 + i));
+            containers.add(new Container(config, dynamoDb, clock, seed * 31 + i));
         }
         for (Duplicate d : Duplicate.values()) {
             duplicates.put(d, new AtomicLong());
