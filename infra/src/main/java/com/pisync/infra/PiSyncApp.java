@@ -24,14 +24,22 @@ public final class PiSyncApp {
 
     /** Adds the stack selected by the app's context (and the nag checks unless disabled) to {@code app}. */
     public static PiSyncStack build(App app, FunctionArtifacts artifacts) {
+        return build(app, artifacts, Environment.builder()
+                .account(System.getenv("CDK_DEFAULT_ACCOUNT"))
+                .region(System.getenv("CDK_DEFAULT_REGION"))
+                .build());
+    }
+
+    /**
+     * The same in a given environment: the CDK CLI's account and region (above), which a real synth resolves
+     * into literal ARNs, or a test's.
+     */
+    public static PiSyncStack build(App app, FunctionArtifacts artifacts, Environment env) {
         StageConfig config = StageConfig.fromContext(app.getNode());
         PiSyncStack stack = new PiSyncStack(app, config, artifacts, StackProps.builder()
                 .description("PiSync " + config.stage() + ": sync monitoring for offline-first devices")
                 .terminationProtection(config.isProduction())
-                .env(Environment.builder()
-                        .account(System.getenv("CDK_DEFAULT_ACCOUNT"))
-                        .region(System.getenv("CDK_DEFAULT_REGION"))
-                        .build())
+                .env(env)
                 .build());
         if (!"false".equals(String.valueOf(app.getNode().tryGetContext("nag")))) {
             Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));

@@ -21,7 +21,7 @@ import software.amazon.awscdk.assertions.Match;
 class NagComplianceTest {
 
     static Stream<PiSyncStack> stacks() {
-        return Stream.of(Stacks.dev(), Stacks.prod());
+        return Stream.of(Stacks.dev(), Stacks.prod(), Stacks.devInAnAccount());
     }
 
     @ParameterizedTest(name = "{0}")

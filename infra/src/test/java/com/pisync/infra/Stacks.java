@@ -1,9 +1,11 @@
 package com.pisync.infra;
 
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.assertions.Template;
 import software.constructs.IConstruct;
 
@@ -19,7 +21,7 @@ final class Stacks {
     static final String DASHBOARD_ORIGIN = "https://dashboard.example.com";
 
     private static final Map<String, PiSyncStack> STACKS = new HashMap<>();
-    private static final Map<String, Template> TEMPLATES = new HashMap<>();
+    private static final Map<PiSyncStack, Template> TEMPLATES = new IdentityHashMap<>();
 
     private Stacks() {
     }
@@ -38,8 +40,17 @@ final class Stacks {
                 "dashboardOrigin", DASHBOARD_ORIGIN)));
     }
 
+    /**
+     * {@code PiSync-dev} as the CDK CLI synthesises it with credentials: account and region known, so ARNs
+     * (and what cdk-nag sees) hold literals instead of tokens.
+     */
+    static synchronized PiSyncStack devInAnAccount() {
+        return STACKS.computeIfAbsent("dev@account", k -> PiSyncApp.build(new App(), FunctionArtifacts.locate(),
+                Environment.builder().account("123456789012").region("eu-west-1").build()));
+    }
+
     static synchronized Template template(PiSyncStack stack) {
-        return TEMPLATES.computeIfAbsent(stack.getStackName(), k -> Template.fromStack(stack));
+        return TEMPLATES.computeIfAbsent(stack, k -> Template.fromStack(stack));
     }
 
     static String logicalId(IConstruct construct) {

@@ -188,7 +188,11 @@ public final class DashboardHosting extends Construct {
                                 "Action::s3:GetObject*", "Action::s3:GetBucket*", "Action::s3:List*",
                                 "Action::s3:DeleteObject*", "Action::s3:Abort*",
                                 RegexAppliesTo.builder().regex("/^Resource::<DashboardHostingSiteBucket[A-Za-z0-9]+\\.Arn>\\/\\*$/").build(),
-                                RegexAppliesTo.builder().regex("/^Resource::arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-<AWS::AccountId>-<AWS::Region>\\/\\*$/").build(),
+                                // the CDK asset bucket: tokens in an environment-agnostic synth, literals when the CLI knows
+                                // the account and region (a real `cdk synth` / `cdk deploy`)
+                                RegexAppliesTo.builder().regex("/^Resource::arn:(<AWS::Partition>|aws[a-z-]*):s3:::"
+                                        + "cdk-[a-z0-9]+-assets-(<AWS::AccountId>|[0-9]{12})-(<AWS::Region>|[a-z0-9-]+)"
+                                        + "\\/\\*$/").build(),
                                 "Resource::*"))
                         .build()), true);
     }
