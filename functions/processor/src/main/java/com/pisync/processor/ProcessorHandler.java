@@ -22,6 +22,7 @@ import com.pisync.domain.SyncUploadParser;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
@@ -128,20 +130,11 @@ public final class ProcessorHandler implements RequestHandler<SQSEvent, SQSBatch
                 }
             }
         }
-        List<Future<?>> running = new ArrayList<>();
         List<String> devices = new ArrayList<>(eventsByDevice.keySet());
-        for (String device : devices) {
-            running.add(workers.submit(() -> recorder.record(device, eventsByDevice.get(device))));
-        }
-        for (int i = 0; i < running.size(); i++) {
-            try {
-                running.get(i).get();
-            } catch (ExecutionException e) {
-                String device = devices.get(i);
-                log("device not recorded", device, e.getCause());
-                failed.addAll(messagesByDevice.get(device));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        Throwable[] errors = recordAll(devices, eventsByDevice);
+        for (int i = 0; i < devices.size(); i++) {
+            if (errors[i] != null) {
+                log("device not recorded", devices.get(i), errors[i]);
                 failed.addAll(messagesByDevice.get(devices.get(i)));
             }
         }
@@ -149,6 +142,49 @@ public final class ProcessorHandler implements RequestHandler<SQSEvent, SQSBatch
                 .map(id -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build())
                 .toList();
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    /**
+     * Records every device, up to {@link #PARALLEL_DEVICES} at a time: the calling thread and as many workers
+     * take the next device from a shared index (a hand-off per worker, not per device — waking a thread per
+     * device cost more CPU than recording a one-event device). Returns what each device failed with (null:
+     * recorded). Interrupted while waiting, every device counts as failed: SQS delivers the batch again and
+     * recording is idempotent, so a device recorded twice is harmless and a device assumed recorded is not.
+     */
+    private Throwable[] recordAll(List<String> devices, Map<String, List<ReceivedSyncEvent>> eventsByDevice) {
+        int count = devices.size();
+        Throwable[] errors = new Throwable[count];
+        AtomicInteger next = new AtomicInteger();
+        Runnable recordNext = () -> {
+            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                try {
+                    recorder.record(devices.get(i), eventsByDevice.get(devices.get(i)));
+                } catch (Throwable e) { // an Error too: its device's messages must come back, not vanish
+                    errors[i] = e;
+                }
+            }
+        };
+        List<Future<?>> helpers = new ArrayList<>();
+        for (int h = 1; h < Math.min(PARALLEL_DEVICES, count); h++) {
+            helpers.add(workers.submit(recordNext));
+        }
+        recordNext.run();
+        boolean interrupted = false;
+        for (Future<?> helper : helpers) {
+            try {
+                helper.get(); // happens-before: the helper's writes to errors are visible after this
+            } catch (InterruptedException e) {
+                interrupted = true;
+                break;
+            } catch (ExecutionException e) {
+                // cannot happen: recordNext catches everything
+            }
+        }
+        if (interrupted) {
+            Arrays.fill(errors, new InterruptedException("interrupted while devices were being recorded"));
+            Thread.currentThread().interrupt();
+        }
+        return errors;
     }
 
     private static void log(String what, String subject, Throwable cause) {
