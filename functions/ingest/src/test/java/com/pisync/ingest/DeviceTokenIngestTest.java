@@ -38,7 +38,7 @@ class DeviceTokenIngestTest {
     DeviceTokenIngestTest() {
         String id = UUID.randomUUID().toString().substring(0, 8);
         PiSyncConfig config = PiSyncConfig.from(Map.of()).withResources("t" + id + "-", null, null);
-        Tables.createIfMissing(dynamo, config);
+        Tables.createIfMissing(dynamo, config, false); // fixed clock: no TTL
         inbox = new SyncRequestStore(dynamo, config.syncRequestsTable());
         String queueUrl = sqs.createQueue(r -> r.queueName("ingest-" + id)).queueUrl();
         handler = new IngestHandler(new SyncEventIngest(DeviceAuthenticator.signed(tokens),

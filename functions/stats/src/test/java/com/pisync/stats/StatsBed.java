@@ -77,7 +77,7 @@ final class StatsBed {
         streams = StreamPoller.localStreamsClient(bed.dynamoDb().endpoint());
         config = PiSyncConfig.from(Map.of()).withResources("t" + UUID.randomUUID().toString().substring(0, 8) + "-",
                 null, null);
-        Tables.createIfMissing(dynamo, config);
+        Tables.createIfMissing(dynamo, config, false); // fixed clock: no TTL
         ExecutionInterceptor[] statsInterceptors = new ExecutionInterceptor[interceptors.length + 1];
         statsInterceptors[0] = statsMeter;
         System.arraycopy(interceptors, 0, statsInterceptors, 1, interceptors.length);

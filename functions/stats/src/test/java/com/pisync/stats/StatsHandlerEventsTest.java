@@ -30,7 +30,7 @@ class StatsHandlerEventsTest {
         DynamoDbClient dynamo = TestBed.shared().dynamoDb().client();
         PiSyncConfig config = PiSyncConfig.from(Map.of())
                 .withResources("t" + UUID.randomUUID().toString().substring(0, 8) + "-", null, null);
-        Tables.createIfMissing(dynamo, config);
+        Tables.createIfMissing(dynamo, config, false); // fixed clock: no TTL
         StatsHandler handler = new StatsHandler(dynamo, config, Clock.fixed(NOW, ZoneOffset.UTC));
         FleetStatsStore stats = new FleetStatsStore(dynamo, config.statsTable());
 

@@ -65,7 +65,7 @@ final class Fleet {
         setup = LocalClients.dynamoDb(endpoint);
         String id = UUID.randomUUID().toString().substring(0, 8);
         config = PiSyncConfig.from(Map.of()).withResources("t" + id + "-", null, null);
-        Tables.createIfMissing(setup, config);
+        Tables.createIfMissing(setup, config, false); // fixed clock: no TTL
         store = new DeviceStore(setup, config.devicesTable());
         updater = new DeviceStateUpdater(config.failureThreshold());
     }

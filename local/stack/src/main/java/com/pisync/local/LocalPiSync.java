@@ -194,7 +194,7 @@ public final class LocalPiSync {
         this.alertsQueueUrl = servers.subscribeQueue(topicArn, base + "alerts" + suffix);
         this.config = PiSyncConfig.from(Map.of()).withResources(prefix, queueUrl, topicArn)
                 .withFailureThreshold(settings.failureThreshold);
-        Tables.createIfMissing(dynamo, config);
+        Tables.createIfMissing(dynamo, config, clock.equals(Clock.systemUTC()));
 
         IngestHandler ingest = new IngestHandler(new SyncEventIngest(
                 settings.requireDeviceTokens ? DeviceAuthenticator.signed(deviceTokens) : DeviceAuthenticator.TRUST_BODY,

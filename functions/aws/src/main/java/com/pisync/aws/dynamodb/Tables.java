@@ -79,6 +79,15 @@ public final class Tables {
 
     /** Creates each table that does not exist yet, with its indexes and TTL. */
     public static void createIfMissing(DynamoDbClient dynamo, PiSyncConfig config) {
+        createIfMissing(dynamo, config, true);
+    }
+
+    /**
+     * As {@link #createIfMissing(DynamoDbClient, PiSyncConfig)}; {@code expireItems} false leaves TTL off, for
+     * tests whose clock is not the real one: DynamoDB Local deletes expired items by the real clock, so items
+     * written at a simulated time in the past would vanish part-way through the test.
+     */
+    public static void createIfMissing(DynamoDbClient dynamo, PiSyncConfig config, boolean expireItems) {
         for (Table table : all(config)) {
             try {
                 dynamo.createTable(request(table));
@@ -86,7 +95,7 @@ public final class Tables {
                 continue;
             }
             dynamo.waiter().waitUntilTableExists(r -> r.tableName(table.name()));
-            if (table.ttlAttribute() != null) {
+            if (expireItems && table.ttlAttribute() != null) {
                 dynamo.updateTimeToLive(r -> r.tableName(table.name())
                         .timeToLiveSpecification(t -> t.enabled(true).attributeName(table.ttlAttribute())));
             }

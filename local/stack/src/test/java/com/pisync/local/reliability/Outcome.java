@@ -13,6 +13,7 @@ import com.pisync.domain.DeviceState;
 import com.pisync.domain.ReceivedSyncEvent;
 import com.pisync.local.LocalPiSync;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -190,9 +191,11 @@ final class Outcome {
             }
         }
         expect(render(expected), render(actual), "fleet daily counters (syncs, failures, files)");
-        expect((long) workload.events(), stats.last24h().syncs(), "fleet syncs in the last 24 h");
-        expect(workload.devices.values().stream().mapToLong(Workload.ExpectedDevice::failures).sum(),
-                stats.last24h().failures(), "fleet failures in the last 24 h");
+        // the store's window: the current hour and the 24 before it
+        Instant windowStart = now.truncatedTo(ChronoUnit.HOURS).minus(FleetStatsStore.HOURS - 1, ChronoUnit.HOURS);
+        long[] last24h = workload.receivedSince(windowStart);
+        expect(last24h[0], stats.last24h().syncs(), "fleet syncs in the last 24 h (received from " + windowStart + ")");
+        expect(last24h[1], stats.last24h().failures(), "fleet failures in the last 24 h");
         expect(workload.devices.values().stream().filter(d -> d.status().equals("failing")).count(),
                 stats.devices().failing(), "devices failing");
         expect(workload.devices.values().stream().filter(d -> d.status().equals("healthy")).count(),

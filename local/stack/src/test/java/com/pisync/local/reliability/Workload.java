@@ -247,6 +247,24 @@ final class Workload {
         return devices.values().stream().mapToInt(d -> d.alertsResolved).sum();
     }
 
+    /**
+     * Expected "last 24 h" counters (syncs, failures): the events received from {@code from} on. The hour
+     * counters go by the time PiSync received an event, and the test's clock moves on by a visibility
+     * timeout per redelivery, so a long run can leave its first rounds outside the window.
+     */
+    long[] receivedSince(Instant from) {
+        long[] c = new long[2];
+        for (ExpectedDevice d : devices.values()) {
+            for (Event e : d.events.values()) {
+                if (!e.receivedAt().isBefore(from)) {
+                    c[0]++;
+                    c[1] += e.failed() ? 1 : 0;
+                }
+            }
+        }
+        return c;
+    }
+
     /** Expected daily counters (by UTC day of the event timestamp): syncs, failures, files. */
     Map<String, long[]> daily() {
         Map<String, long[]> days = new TreeMap<>();
