@@ -77,15 +77,10 @@ public final class Tables {
         return all(config).stream().map(Tables::request).toList();
     }
 
-    /** Creates each table that does not exist yet, with its indexes and TTL. */
-    public static void createIfMissing(DynamoDbClient dynamo, PiSyncConfig config) {
-        createIfMissing(dynamo, config, true);
-    }
-
     /**
-     * As {@link #createIfMissing(DynamoDbClient, PiSyncConfig)}; {@code expireItems} false leaves TTL off, for
-     * tests whose clock is not the real one: DynamoDB Local deletes expired items by the real clock, so items
-     * written at a simulated time in the past would vanish part-way through the test.
+     * Creates each table that does not exist yet, with its indexes, and with TTL when {@code expireItems}. Leave
+     * it off for a clock that is not the real one: DynamoDB Local deletes expired items by the real clock, so
+     * items written at a simulated time in the past would vanish part-way through a test.
      */
     public static void createIfMissing(DynamoDbClient dynamo, PiSyncConfig config, boolean expireItems) {
         for (Table table : all(config)) {
