@@ -194,6 +194,9 @@ final class Outcome {
         // the store's window: the current hour and the 24 before it
         Instant windowStart = now.truncatedTo(ChronoUnit.HOURS).minus(FleetStatsStore.HOURS - 1, ChronoUnit.HOURS);
         long[] last24h = workload.receivedSince(windowStart);
+        if (last24h[0] == 0) {
+            differences.add("no event received in the last-24 h window from " + windowStart + ": that check proves nothing");
+        }
         expect(last24h[0], stats.last24h().syncs(), "fleet syncs in the last 24 h (received from " + windowStart + ")");
         expect(last24h[1], stats.last24h().failures(), "fleet failures in the last 24 h");
         expect(workload.devices.values().stream().filter(d -> d.status().equals("failing")).count(),
