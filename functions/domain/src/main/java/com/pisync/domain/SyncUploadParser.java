@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Validates a device upload against the API contract: one event object, or {@code {"events": [..]}}
@@ -53,9 +55,20 @@ public final class SyncUploadParser {
         }
         List<SyncEvent> accepted = new ArrayList<>();
         List<SyncUpload.Rejection> rejected = new ArrayList<>();
+        Map<String, SyncEvent> byEventId = new HashMap<>();
         for (int i = 0; i < events.size(); i++) {
+            String path = "events[" + i + "].";
             List<FieldError> errors = new ArrayList<>();
-            SyncEvent event = parseEvent(events.get(i), "events[" + i + "].", errors);
+            SyncEvent event = parseEvent(events.get(i), path, errors);
+            if (errors.isEmpty()) {
+                // Contract v1.1: one event_id names one sync attempt; reused in the same upload for other
+                // content it is refused (an identical repeat is a duplicate, accepted and stored once).
+                SyncEvent first = byEventId.putIfAbsent(event.eventId(), event);
+                if (first != null && !first.equals(event)) {
+                    errors.add(new FieldError(path + "event_id",
+                            "is already used in this upload by another event with different content"));
+                }
+            }
             if (errors.isEmpty()) {
                 accepted.add(event);
             } else {

@@ -153,6 +153,25 @@ class SyncUploadParserTest {
     }
 
     @Test
+    void eventIdReusedInOneUploadForOtherContentIsRejectedWithItsIndex() {
+        String first = VALID.replace("{", "{'event_id':'attempt-7',");
+        String other = first.replace("'total_errors':0", "'total_errors':2");
+        SyncUpload upload = parser.parse(json("{'events':[" + first + "," + VALID + "," + other + "]}"));
+        assertEquals(2, upload.accepted().size());
+        assertEquals(1, upload.rejected().size());
+        assertEquals(2, upload.rejected().get(0).index());
+        assertEquals("events[2].event_id", upload.rejected().get(0).errors().get(0).field());
+    }
+
+    @Test
+    void identicalEventRepeatedInOneUploadIsAcceptedBothTimes() {
+        String withId = VALID.replace("{", "{'event_id':'attempt-7',");
+        SyncUpload upload = parser.parse(json("{'events':[" + withId + "," + withId + "," + VALID + "," + VALID + "]}"));
+        assertEquals(4, upload.accepted().size());
+        assertTrue(upload.rejected().isEmpty());
+    }
+
+    @Test
     void bodyMustBeAnObject() {
         InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> parser.parse(json("[1]")));
         assertEquals("body", e.errors().get(0).field());

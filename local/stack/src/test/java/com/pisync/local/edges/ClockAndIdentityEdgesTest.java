@@ -173,8 +173,8 @@ class ClockAndIdentityEdgesTest {
         stack.drain();
         assertEquals(2, device("pibook-dupseq").get("total_syncs").asInt());
         assertEquals("2026-11-01T08:00:00Z", history("pibook-dupseq").get(1).get("timestamp").asText());
-        // Known limit: an event_id reused at another seq is another position in device order, so it is
-        // stored as another event (the processor deduplicates by device order key = position + event_id).
+        // Contract v1.1: an event_id reused in a later upload at another position is another sync attempt,
+        // and both are kept (the processor deduplicates by device order key = position + event_id).
         accept(token, event("pibook-dupseq", "2026-11-01T08:09:00Z", 8L, 0, ",\"event_id\":\"evt-a\""));
         stack.drain();
         assertEquals(3, device("pibook-dupseq").get("total_syncs").asInt());
