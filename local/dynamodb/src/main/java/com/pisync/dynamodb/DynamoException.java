@@ -34,8 +34,9 @@ public class DynamoException extends RuntimeException {
     /** The {@code __type} DynamoDB sends: validation errors come from the Coral framework's namespace. */
     public String wireType() {
         return switch (type) {
-            case "ValidationException", "SerializationException", "UnknownOperationException",
-                    "MissingAuthenticationTokenException", "AccessDeniedException" -> "com.amazon.coral.validate#" + type;
+            case "ValidationException" -> "com.amazon.coral.validate#" + type;
+            case "SerializationException", "UnknownOperationException", "MissingAuthenticationTokenException",
+                    "AccessDeniedException", "InternalFailure" -> "com.amazon.coral.service#" + type;
             default -> "com.amazonaws.dynamodb.v20120810#" + type;
         };
     }
