@@ -58,6 +58,7 @@ function fromTokens(body, previous) {
     expiresAt: Date.now() + lifetimeMs,
     username: c.username || c['cognito:username'] || (previous && previous.username) || 'signed in',
     role: groups.includes('admin') ? 'admin' : groups.includes('viewer') ? 'viewer' : 'viewer',
+    sites: groups.filter((g) => g.startsWith('site:')).map((g) => { try { return decodeURIComponent(g.slice(5)); } catch { return g.slice(5); } }),
   };
 }
 
@@ -65,10 +66,23 @@ export const auth = {
   get session() { return session; },
   get signedIn() { return !!session; },
   get isAdmin() { return !!session && session.role === 'admin'; },
+  /** An admin not bound to sites: manages users and reads the audit log. */
+  get isFleetAdmin() { return !!session && session.role === 'admin' && !(session.sites && session.sites.length); },
   onChange(fn) { listeners.add(fn); },
 
+  /** Signs in; resolves with null, or with {challenge: 'totp', session} when a TOTP code is needed next. */
   async login(username, password) {
     const body = await request('POST', '/auth/login', { username, password }, { anonymous: true });
+    if (body && body.challenge) return { challenge: body.challenge, session: body.session, username };
+    session = fromTokens(body, { username });
+    save();
+    scheduleRefresh();
+    return null;
+  },
+
+  /** The second step of a sign-in that answered the TOTP challenge. */
+  async loginTotp(username, challengeSession, code) {
+    const body = await request('POST', '/auth/login/totp', { username, session: challengeSession, code }, { anonymous: true });
     session = fromTokens(body, { username });
     save();
     scheduleRefresh();
@@ -169,3 +183,41 @@ export function query(params) {
 export const get = (path, params = {}, opts) => request('GET', path + query(params), undefined, opts);
 export const post = (path, body, opts) => request('POST', path, body, opts);
 export const del = (path, opts) => request('DELETE', path, undefined, opts);
+export const patch = (path, body, opts) => request('PATCH', path, body, opts);
+
+/**
+ * A file download (export routes): every part of it, following `X-Next-Cursor`, joined (CSV: the header row
+ * once; JSON: one array). Resolves with { blob, filename, parts }.
+ */
+export async function download(path, params, maxParts = 50) {
+  let cursor = null;
+  let filename = 'pisync-export';
+  let type = 'application/octet-stream';
+  const texts = [];
+  for (let part = 0; part < maxParts; part += 1) {
+    if (session && session.expiresAt - Date.now() < 5_000 && session.refreshToken) await refresh().catch(() => {});
+    const res = await fetch(API_BASE + path + query({ ...params, cursor }), {
+      headers: { Accept: '*/*', Authorization: session ? `Bearer ${session.accessToken}` : '' }, cache: 'no-store',
+    }).catch(() => { throw new ApiError(0, null, 'Cannot reach the PiSync API.'); });
+    const text = await res.text();
+    if (!res.ok) {
+      let problem = null;
+      try { problem = JSON.parse(text); } catch { /* not JSON */ }
+      throw new ApiError(res.status, problem);
+    }
+    const m = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') || '');
+    if (m) filename = m[1];
+    type = (res.headers.get('Content-Type') || type).split(';')[0];
+    texts.push(text);
+    cursor = res.headers.get('X-Next-Cursor');
+    if (!cursor) break;
+  }
+  let body;
+  if (type === 'application/json') {
+    body = JSON.stringify(texts.flatMap((t) => JSON.parse(t || '[]')));
+  } else {
+    body = texts.map((t, i) => (i === 0 ? t : t.slice(t.indexOf('\n') + 1)))
+      .map((t, i, all) => (i < all.length - 1 && t && !t.endsWith('\n') ? t + '\n' : t)).join('');
+  }
+  return { blob: new Blob([body], { type }), filename, parts: texts.length };
+}

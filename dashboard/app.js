@@ -2,9 +2,20 @@
 import { auth, ApiError } from './api.js';
 import { problem } from './components.js';
 import { h, replace, parseHash, clock, TIME_ZONE } from './util.js';
-import { overviewView, devicesView, deviceView, failingView, errorsView, alertsView, usersView, notFoundView } from './views.js';
+import { createLive } from './live.js';
+import { overviewView, devicesView, deviceView, failingView, errorsView, alertsView, notFoundView } from './views.js';
+import { usersView } from './users-view.js';
+import { auditView } from './audit-view.js';
+import { accountView, totpChallengeForm } from './account-view.js';
+import { registerView, exportView } from './device-admin.js';
+import { sitesView, siteView, atRiskView } from './sites-view.js';
+import { incidentsView, incidentView } from './incidents-view.js';
 
 const POLL_MS = 15_000;
+/** While the live socket is open, polling is only a safety net. */
+const LIVE_POLL_MS = 120_000;
+/** Changes arriving close together cause one refresh. */
+const LIVE_DEBOUNCE_MS = 250;
 
 const topbar = document.getElementById('topbar');
 const nav = document.getElementById('nav');
@@ -22,7 +33,12 @@ const NAV = [
   ['/failing', 'Failing'],
   ['/errors', 'Errors'],
   ['/alerts', 'Alerts'],
+  ['/sites', 'Sites'],
+  ['/incidents', 'Incidents'],
+  ['/at-risk', 'Data at risk'],
   ['/users', 'Users', true],
+  ['/audit', 'Audit', true],
+  ['/account', 'Account'],
 ];
 
 const ROUTES = [
@@ -32,12 +48,42 @@ const ROUTES = [
   [/^\/failing$/, (p, ctx) => failingView(p, ctx)],
   [/^\/errors$/, (p, ctx) => errorsView(p, ctx)],
   [/^\/alerts$/, (p, ctx) => alertsView(p, ctx)],
+  [/^\/sites$/, (p, ctx) => sitesView(p, ctx)],
+  [/^\/sites\/([^/]+)$/, (p, ctx, m) => siteView(p, ctx, decodeURIComponent(m[1]))],
+  [/^\/incidents$/, (p, ctx) => incidentsView(p, ctx)],
+  [/^\/incidents\/([^/]+)$/, (p, ctx, m) => incidentView(p, ctx, decodeURIComponent(m[1]))],
+  [/^\/at-risk$/, (p, ctx) => atRiskView(p, ctx)],
   [/^\/users$/, (p, ctx) => usersView(p, ctx)],
+  [/^\/audit$/, (p, ctx) => auditView(p, ctx)],
+  [/^\/account$/, (p, ctx) => accountView(p, ctx)],
+  [/^\/register$/, (p, ctx) => registerView(p, ctx)],
+  [/^\/export$/, (p, ctx) => exportView(p, ctx)],
 ];
 
 let current = null;
 let timer = null;
 let generation = 0;
+
+// Live indicator beside "Updated …": live (socket open) or polling (fallback).
+const liveBadge = h('span', { id: 'live-state', class: 'badge live-off', title: 'Live updates' }, 'polling');
+updated.before(liveBadge, ' · ');
+let liveTimer = null;
+const liveUpdates = createLive({
+  onState(state) {
+    liveBadge.textContent = state === 'live' ? 'live' : state === 'connecting' ? 'connecting…' : 'polling';
+    liveBadge.className = `badge live-${state}`;
+    liveBadge.dataset.state = state;
+    schedule(); // polling slows down while live, resumes every 15 s when the socket drops
+  },
+  onMessage(message) {
+    // A change the current screen may show: refresh it now (debounced) instead of at the next poll.
+    if (!current || document.visibilityState === 'hidden') return;
+    if (current.liveTypes && !current.liveTypes.includes(message.type)) return;
+    clearTimeout(liveTimer);
+    const gen = generation;
+    liveTimer = setTimeout(() => { if (gen === generation) { clearTimeout(timer); tick(gen); } }, LIVE_DEBOUNCE_MS);
+  },
+});
 
 const ctx = {
   announce(message) {
@@ -56,6 +102,7 @@ const ctx = {
 
 function loginScreen(message, kind = 'warn') {
   stopPolling();
+  liveUpdates.stop();
   generation += 1; // answers still on their way belong to the signed-out screen: ignore them
   current = null;
   topbar.hidden = true;
@@ -85,7 +132,11 @@ function loginScreen(message, kind = 'warn') {
     submit.disabled = true;
     submit.textContent = 'Signing in…';
     try {
-      await auth.login(username.value.trim(), password.value);
+      const challenge = await auth.login(username.value.trim(), password.value);
+      if (challenge) { // TOTP enabled: the code comes next
+        replace(main, h('div', { class: 'login-wrap' }, totpChallengeForm(challenge, { onDone: start, onCancel: () => loginScreen() })));
+        return;
+      }
       start();
     } catch (err) {
       for (const f of (err && err.fieldErrors) || []) {
@@ -108,6 +159,7 @@ function loginScreen(message, kind = 'warn') {
 function start() {
   topbar.hidden = false;
   auth.start();
+  liveUpdates.start();
   renderChrome();
   route();
 }
@@ -115,7 +167,7 @@ function start() {
 function renderChrome() {
   const s = auth.session;
   replace(who, h('span', { class: 'user' }, s.username), ' ', h('span', { class: `badge role-${s.role}` }, s.role));
-  replace(nav, h('ul', {}, NAV.filter(([, , adminOnly]) => !adminOnly || auth.isAdmin)
+  replace(nav, h('ul', {}, NAV.filter(([, , fleetAdminOnly]) => !fleetAdminOnly || auth.isFleetAdmin)
     .map(([path, label]) => h('li', {}, h('a', { href: '#' + path, dataset: { path } }, label)))));
   markNav();
 }
@@ -133,6 +185,7 @@ function markNav() {
 let signingOut = false;
 logoutButton.addEventListener('click', async () => {
   signingOut = true;
+  liveUpdates.stop();
   stopPolling();
   generation += 1;
   current = null;
@@ -194,7 +247,7 @@ function schedule() {
   clearTimeout(timer);
   if (!current || document.visibilityState === 'hidden') return;
   const gen = generation;
-  const ms = (current.pollMs && current.pollMs()) || POLL_MS;
+  const ms = (current.pollMs && current.pollMs()) || (liveUpdates.state === 'live' ? LIVE_POLL_MS : POLL_MS);
   timer = setTimeout(() => tick(gen), ms);
 }
 

@@ -4,6 +4,8 @@ import { auth, get, post, del, ApiError } from './api.js';
 import { dailyChart, seriesChart, responsive } from './charts.js';
 import { dataTable, listSection, problem } from './components.js';
 import { h, replace, time, ago, num, statusBadge, STATUS_LABELS, hashFor, uid, TIME_ZONE } from './util.js';
+import { deviceAdminPanel } from './device-admin.js';
+import { openIncidentsPanel, siteIncidentBanner } from './incidents-view.js';
 
 const enc = encodeURIComponent;
 const STATUSES = ['healthy', 'failing', 'offline', 'never_synced', 'decommissioned'];
@@ -90,6 +92,7 @@ export function overviewView(params) {
       { label: 'Last error', cell: (d) => truncate(d.last_error, 60) },
     ],
   });
+  const incidents = openIncidentsPanel(); // which sites are in incident now
   let last = null;
   const view = {
     title: 'Fleet overview',
@@ -103,9 +106,11 @@ export function overviewView(params) {
           h('li', {}, h('span', { class: 'swatch ok', 'aria-hidden': 'true' }), 'Successful syncs'),
           h('li', {}, h('span', { class: 'swatch fail', 'aria-hidden': 'true' }), 'Failed syncs')),
         chartBox),
-      site ? null : failing.el),
+      site ? null : failing.el,
+      site ? siteIncidentBanner(site) : incidents.el),
     async refresh() {
-      const [stats] = await Promise.all([get('/stats/fleet', { site }), site ? null : failing.refresh()]);
+      const [stats] = await Promise.all([get('/stats/fleet', { site }), site ? null : failing.refresh(),
+        site ? null : incidents.refresh()]);
       const key = JSON.stringify(stats);
       if (key === last) return false;
       last = key;
@@ -184,7 +189,10 @@ export function devicesView(params) {
   });
   return {
     title: 'Devices',
-    el: h('div', { class: 'view devices' }, heading('Devices', 'Every registered device, sorted by device id. Filters combine.'), form, list.el),
+    el: h('div', { class: 'view devices' }, heading('Devices', 'Every registered device, sorted by device id. Filters combine.'), form,
+      h('p', { class: 'button-row' }, auth.isAdmin ? [h('a', { href: '#/register', class: 'button primary', id: 'register-link' }, 'Register a device'), ' '] : null,
+        h('a', { href: '#/export', class: 'button', id: 'export-link' }, 'Export sync events…')),
+      list.el),
     refresh: () => list.refresh(),
   };
 }
@@ -231,6 +239,8 @@ export function deviceView(params, ctx, id) {
   const reqError = h('div', { class: 'req-error', role: 'alert' });
   const reqButton = h('button', { type: 'button', class: 'primary', id: 'request-sync' }, 'Request sync');
   const reqNote = h('p', { class: 'muted small' });
+  const admin = deviceAdminPanel(id, ctx, () => view.refresh()); // edit, rotate token, decommission (admins)
+  const incidentSlot = h('div', { class: 'incident-slot' });
 
   const requests = listSection({
     title: 'Recent sync requests', headingLevel: 'h3', caption: 'Sync requests, newest first', limit: 5, plain: true,
@@ -360,6 +370,7 @@ export function deviceView(params, ctx, id) {
       row('Registered', time(d.created_at))));
     summary.removeAttribute('aria-busy');
     renderButton();
+    admin.render(d);
   }
 
   const view = {
@@ -367,10 +378,12 @@ export function deviceView(params, ctx, id) {
     el: h('div', { class: 'view device' },
       h('p', { class: 'crumbs' }, h('a', { href: '#/devices' }, '‹ All devices')),
       h('header', { class: 'page-head' }, title, subtitle),
+      incidentSlot,
       h('div', { class: 'device-top' },
         h('section', { class: 'panel', 'aria-labelledby': 'h-summary' }, h('h2', { id: 'h-summary' }, 'Summary'), summary),
         h('section', { class: 'panel sync-request', 'aria-labelledby': 'h-request' },
           h('h2', { id: 'h-request' }, 'Trigger a sync'), reqButton, reqNote, reqError, reqStatus, requests.el)),
+      admin.el,
       alerts.el,
       historyList.el),
     async refresh() {
@@ -385,6 +398,7 @@ export function deviceView(params, ctx, id) {
         throw e;
       }
       const changed = JSON.stringify(d) !== JSON.stringify(device);
+      if (d.site !== (device && device.site)) replace(incidentSlot, siteIncidentBanner(d.site)); // its site's incident
       device = d;
       document.title = `${d.name || d.device_id} · PiSync`;
       renderDevice(d);
@@ -530,72 +544,7 @@ export function alertsView(params) {
 // ---------------------------------------------------------------------------------------------
 // Users (admins only)
 
-export function usersView(params, ctx) {
-  if (!auth.isAdmin) {
-    return {
-      title: 'Users',
-      el: h('div', { class: 'view' }, heading('Users'), h('p', { class: 'panel' }, 'Only admins can see and manage dashboard users.')),
-      refresh: async () => false,
-    };
-  }
-  const list = listSection({
-    title: 'Dashboard users', caption: (p) => `Dashboard users by username — page ${p.page}`,
-    empty: 'No users.', rowKey: (u) => u.username,
-    fetchPage: (cursor, limit) => get('/users', { limit, cursor }),
-    columns: [
-      { label: 'Username', cell: (u) => u.username },
-      { label: 'Role', cell: (u) => h('span', { class: `badge role-${u.role}` }, u.role) },
-      { label: 'Created', cell: (u) => time(u.created_at, { short: true }) },
-      { label: 'Enabled', cell: (u) => (u.enabled ? 'Yes' : 'No') },
-      {
-        label: 'Actions', cell: (u) => h('button', {
-          type: 'button', class: 'danger small', 'aria-label': `Delete user ${u.username}`, 'data-focus-key': 'del-' + u.username,
-          disabled: auth.session && u.username === auth.session.username,
-          title: auth.session && u.username === auth.session.username ? 'You cannot delete yourself' : null,
-          onclick: async () => {
-            if (!window.confirm(`Delete user ${u.username}? They will no longer be able to sign in.`)) return;
-            try {
-              await del('/users/' + enc(u.username));
-              ctx.announce(`User ${u.username} deleted.`);
-              await list.refresh();
-            } catch (e) { ctx.showError(e); }
-          },
-        }, 'Delete'),
-      },
-    ],
-  });
-  const errBox = h('div', { role: 'alert', class: 'form-error' });
-  const inputs = {
-    username: h('input', { type: 'text', name: 'username', required: true, minlength: '3', maxlength: '128', autocomplete: 'off' }),
-    password: h('input', { type: 'password', name: 'password', required: true, autocomplete: 'new-password' }),
-    role: select('role', [['viewer', 'Viewer (read only)'], ['admin', 'Admin']], 'viewer'),
-  };
-  const form = h('form', { class: 'filters create-user', 'aria-labelledby': 'h-new-user' },
-    field('Username', inputs.username), field('Password', inputs.password, 'As the user pool’s password policy requires'), field('Role', inputs.role),
-    h('div', { class: 'field actions' }, h('button', { type: 'submit', class: 'primary' }, 'Create user')), errBox);
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    replace(errBox);
-    Object.values(inputs).forEach((i) => i.removeAttribute('aria-invalid'));
-    const body = { username: inputs.username.value.trim(), password: inputs.password.value, role: inputs.role.value };
-    try {
-      const created = await post('/users', body);
-      form.reset();
-      ctx.announce(`User ${created.username} created as ${created.role}.`);
-      await list.reset();
-    } catch (err) {
-      for (const fe of err.fieldErrors || []) if (inputs[fe.field]) inputs[fe.field].setAttribute('aria-invalid', 'true');
-      replace(errBox, problem(err));
-    }
-  });
-  return {
-    title: 'Users',
-    el: h('div', { class: 'view users' }, heading('Users', 'People who can sign in to this dashboard. Admins may change things; viewers may only look.'),
-      h('section', { class: 'panel', 'aria-labelledby': 'h-new-user' }, h('h2', { id: 'h-new-user' }, 'Add a user'), form),
-      list.el),
-    refresh: () => list.refresh(),
-  };
-}
+// Users: users-view.js. Device admin (register, edit, rotate, decommission, export): device-admin.js.
 
 export function notFoundView(path) {
   return {

@@ -2,6 +2,7 @@ package com.pisync.infra;
 
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
+import io.github.cdklabs.cdknag.ServerlessChecks;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Environment;
@@ -9,7 +10,8 @@ import software.amazon.awscdk.StackProps;
 
 /**
  * CDK entry point. {@code cdk synth -c stage=prod} (default dev) synthesises {@code PiSync-<stage>}.
- * The cdk-nag AwsSolutions checks run on every synth (errors fail it); {@code -c nag=false} skips them.
+ * The cdk-nag AwsSolutions and Serverless checks run on every synth (errors fail it); {@code -c nag=false} skips
+ * them. {@code -c tracing=true} turns on Lambda active tracing (X-Ray) for every function.
  */
 public final class PiSyncApp {
 
@@ -43,6 +45,7 @@ public final class PiSyncApp {
                 .build());
         if (!"false".equals(String.valueOf(app.getNode().tryGetContext("nag")))) {
             Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
+            Aspects.of(app).add(new ServerlessChecks(NagPackProps.builder().verbose(true).build()));
         }
         return stack;
     }

@@ -9,7 +9,9 @@ import com.pisync.infra.constructs.FleetStats;
 import com.pisync.infra.constructs.FunctionFactory;
 import com.pisync.infra.constructs.Identity;
 import com.pisync.infra.constructs.Ingest;
+import com.pisync.infra.constructs.LiveUpdates;
 import com.pisync.infra.constructs.Monitoring;
+import com.pisync.infra.constructs.ServerlessNag;
 import com.pisync.infra.constructs.Processing;
 import com.pisync.infra.constructs.Query;
 import com.pisync.infra.constructs.Storage;
@@ -45,6 +47,7 @@ public final class PiSyncStack extends Stack {
     private final Auth auth;
     private final Sweeper sweeper;
     private final FleetStats fleetStats;
+    private final LiveUpdates liveUpdates;
     private final Monitoring monitoring;
     private final DashboardHosting dashboardHosting;
 
@@ -57,6 +60,8 @@ public final class PiSyncStack extends Stack {
         FunctionFactory functions = new FunctionFactory(config, artifacts);
         storage = new Storage(this, "Storage", config);
         storage.shareTableNames(functions);
+        // Alert e-mails link to the dashboard (v1.1): its origin, when the stage names one.
+        config.dashboardOrigin().ifPresent(origin -> functions.shareEnvironment("DASHBOARD_URL", origin));
         alerts = new Alerts(this, "Alerts", config);
         processing = new Processing(this, "Processing", functions, storage, alerts);
         deviceTokenKey = new DeviceTokenKey(this, "DeviceTokenKey", config);
@@ -69,9 +74,10 @@ public final class PiSyncStack extends Stack {
         IHttpRouteAuthorizer adminAuthorizer = identity.authorizer();
         query = new Query(this, "Query", config, functions, storage, ingest, adminAuthorizer);
         admin = new Admin(this, "Admin", functions, storage, alerts, ingest, deviceTokenKey, adminAuthorizer);
-        auth = new Auth(this, "Auth", functions, identity, query.cursorSigningKey(), ingest);
-        sweeper = new Sweeper(this, "Sweeper", config, functions, storage);
-        fleetStats = new FleetStats(this, "FleetStats", functions, storage);
+        auth = new Auth(this, "Auth", functions, identity, query.cursorSigningKey(), ingest, storage);
+        sweeper = new Sweeper(this, "Sweeper", config, functions, storage, alerts);
+        fleetStats = new FleetStats(this, "FleetStats", functions, storage, alerts);
+        liveUpdates = new LiveUpdates(this, "LiveUpdates", config, functions, storage, ingest, adminAuthorizer);
 
         monitoring = new Monitoring(this, "Monitoring", config);
         monitoring.watchHttpApi("Public", ingest.api());
@@ -84,12 +90,17 @@ public final class PiSyncStack extends Stack {
         monitoring.watchFunction("Sweeper", sweeper.sweeper());
         monitoring.watchFunction("FleetStats", fleetStats.stats());
         monitoring.watchStreamConsumer("FleetStats", fleetStats.stats());
+        monitoring.watchFunction("LiveTicket", liveUpdates.ticket());
+        monitoring.watchFunction("LiveConnect", liveUpdates.connect());
+        monitoring.watchFunction("LiveFanout", liveUpdates.fanout());
+        monitoring.watchBusinessMetrics();
         Map<String, Table> tables = new LinkedHashMap<>(); // ordered: stable dashboard layout
         tables.put("Devices", storage.devices());
         tables.put("SyncEvents", storage.syncEvents());
         tables.put("Alerts", storage.alerts());
         tables.put("SyncRequests", storage.syncRequests());
         tables.put("Stats", storage.stats());
+        tables.put("Sites", storage.sites());
         monitoring.watchTables(tables);
 
         // The static dashboard (S3 + CloudFront); config.js points it at the API. CORS is NOT derived from the
@@ -102,12 +113,14 @@ public final class PiSyncStack extends Stack {
         output("QueueUrl", processing.queue().getQueueUrl(), "Sync events queue");
         output("DlqUrl", processing.deadLetterQueue().getQueueUrl(), "Sync events dead-letter queue");
         output("OperatorTopicArn", monitoring.operatorTopic().getTopicArn(), "SNS topic with operator alarms");
+        output("LiveUrl", liveUpdates.stage().getUrl(), "WebSocket URL of live updates (tickets name it)");
         output("DashboardName", monitoring.dashboard().getDashboardName(), "CloudWatch dashboard");
         output("UserPoolId", identity.userPool().getUserPoolId(), "Cognito user pool of the dashboard operators");
         output("UserPoolClientId", identity.client().getUserPoolClientId(),
                 "Cognito app client (no secret) used by /v1/auth/*; the JWT authorizer's audience");
         output("DashboardUrl", dashboardHosting.url(),
                 "The dashboard (CloudFront); pass it as -c dashboardOrigin so the API allows it (CORS)");
+        ServerlessNag.answerByDesign(this); // last: it answers for every event source and subscription above
     }
 
     private void output(String id, String value, String description) {
@@ -160,6 +173,10 @@ public final class PiSyncStack extends Stack {
 
     public FleetStats fleetStats() {
         return fleetStats;
+    }
+
+    public LiveUpdates liveUpdates() {
+        return liveUpdates;
     }
 
     public Monitoring monitoring() {

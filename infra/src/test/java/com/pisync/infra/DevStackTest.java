@@ -55,7 +55,7 @@ class DevStackTest {
 
     @Test
     void tablesAreOnDemandWithPitrAndSse() {
-        template.resourceCountIs("AWS::DynamoDB::Table", 5);
+        template.resourceCountIs("AWS::DynamoDB::Table", 5 + 1 /* v1.1 sites */ + 1 /* live */ + 1 /* v1.1 incidents */);
         for (Table table : stack.storage().all()) {
             Map<String, Object> p = json.props(table);
             assertEquals("PAY_PER_REQUEST", p.get("BillingMode"));
@@ -132,9 +132,9 @@ class DevStackTest {
                 new Object[] {stack.auth().auth(), "com.pisync.auth.AuthHandler::handleRequest", 512, 10,
                         Set.of("COGNITO_USER_POOL_ID", "COGNITO_CLIENT_ID", "CURSOR_SIGNING_KEY")},
                 new Object[] {stack.sweeper().sweeper(), "com.pisync.sweeper.OfflineSweepHandler::handleRequest", 512,
-                        300, Set.of()},
+                        300, Set.of("ALERTS_TOPIC_ARN")},
                 new Object[] {stack.fleetStats().stats(), "com.pisync.stats.StatsHandler::handleRequest", 512, 60,
-                        Set.of()});
+                        Set.of("ALERTS_TOPIC_ARN")}); // v1.1: site incidents are published
     }
 
     @Test
@@ -197,9 +197,11 @@ class DevStackTest {
         Map<String, Object> env = json.environment(live);
         assertEquals("-XX:+TieredCompilation -XX:TieredStopAtLevel=1", env.get("JAVA_TOOL_OPTIONS"));
         Set<String> expected = new TreeSet<>(Set.of("DEVICES_TABLE", "SYNC_EVENTS_TABLE", "ALERTS_TABLE",
-                "SYNC_REQUESTS_TABLE", "STATS_TABLE", "FAILURE_THRESHOLD", "OFFLINE_AFTER_MINUTES",
+                "SYNC_REQUESTS_TABLE", "STATS_TABLE", "SITES_TABLE", "INCIDENTS_TABLE", "FAILURE_THRESHOLD",
+                "OFFLINE_AFTER_MINUTES",
                 "HISTORY_RETENTION_DAYS", "JAVA_TOOL_OPTIONS"));
         expected.addAll(ownVariables);
+        stack.config().dashboardOrigin().ifPresent(o -> expected.add("DASHBOARD_URL")); // alert e-mails link to it
         assertEquals(expected, new TreeSet<>(env.keySet()), handler);
 
         // The code asset is the function module's shaded jar, staged byte for byte, and holds the handler.
@@ -220,7 +222,7 @@ class DevStackTest {
 
     @Test
     void eachFunctionHasALiveAliasOnItsCurrentVersion() {
-        template.resourceCountIs("AWS::Lambda::Alias", 7);
+        template.resourceCountIs("AWS::Lambda::Alias", 7 + 3 /* live: ticket, connect, fan-out */);
         template.resourceCountIs("AWS::Lambda::Version", 7);
         for (Object[] f : functions()) {
             LiveFunction live = (LiveFunction) f[0];
@@ -290,6 +292,9 @@ class DevStackTest {
                 "dynamodb:Query -> " + arn(s.syncEvents()),
                 "dynamodb:PutItem -> " + arn(s.alerts()),
                 "dynamodb:UpdateItem -> " + arn(s.syncRequests()),
+                "dynamodb:GetItem -> " + arn(s.sites()),
+                "dynamodb:GetItem -> " + arn(s.incidents()),
+                "dynamodb:GetItem -> " + arn(s.alerts()),
                 // granted by the SQS event source
                 "sqs:ReceiveMessage -> " + queue,
                 "sqs:DeleteMessage -> " + queue,
@@ -311,14 +316,24 @@ class DevStackTest {
                 "dynamodb:Query -> " + arn(s.syncRequests()),
                 "dynamodb:Query -> " + arn(s.stats())));
         for (String i : List.of("all_devices", "by_name", "by_status", "by_site", "by_site_status", "failing",
-                "offline_watch", "recent_failures")) {
+                "recent_failures", "offline_due", "at_risk", "at_risk_by_site")) {
             own.add("dynamodb:Query -> " + index(s.devices(), i));
+        }
+        own.add("dynamodb:GetItem -> " + arn(s.sites()));
+        own.add("dynamodb:Query -> " + index(s.sites(), "all_sites"));
+        own.add("dynamodb:GetItem -> " + arn(s.incidents()));
+        own.add("dynamodb:Query -> " + arn(s.incidents()));
+        for (String i : List.of("all_incidents", "by_state", "by_site")) {
+            own.add("dynamodb:Query -> " + index(s.incidents(), i));
         }
         for (String i : List.of("errors", "errors_by_site")) {
             own.add("dynamodb:Query -> " + index(s.syncEvents(), i));
         }
         for (String i : List.of("all_alerts", "by_state", "by_device", "by_site")) {
             own.add("dynamodb:Query -> " + index(s.alerts(), i));
+        }
+        for (String i : List.of("all_entries", "by_actor", "by_target", "by_action")) {
+            own.add("dynamodb:Query -> " + index(s.audit(), i));
         }
         Set<String> actual = json.permissions(stack.query().query());
         assertEquals(expect(stack.query().query(), own, List.of()), actual);
@@ -337,20 +352,68 @@ class DevStackTest {
                 "dynamodb:UpdateItem -> " + arn(s.devices()),
                 "dynamodb:PutItem -> " + arn(s.syncRequests()),
                 "dynamodb:Query -> " + arn(s.syncRequests()),
-                "dynamodb:PutItem -> " + arn(s.alerts())), publishAlerts()),
+                "dynamodb:PutItem -> " + arn(s.alerts()),
+                "dynamodb:PutItem -> " + arn(s.audit()),
+                "dynamodb:GetItem -> " + arn(s.audit()),
+                "dynamodb:GetItem -> " + arn(s.sites()),
+                "dynamodb:PutItem -> " + arn(s.sites()),
+                "dynamodb:UpdateItem -> " + arn(s.sites()),
+                "dynamodb:BatchGetItem -> " + arn(s.devices()),
+                "dynamodb:Query -> " + index(s.devices(), "by_site"),
+                "dynamodb:Query -> " + arn(s.stats()),
+                "dynamodb:GetItem -> " + arn(s.incidents()),
+                "dynamodb:GetItem -> " + arn(s.alerts()),
+                // v1.1 subscriptions: the topic's subscriptions, and the "subscriptions" partition only
+                "sns:Subscribe -> " + logicalId(stack.alerts().topic()),
+                "sns:Unsubscribe -> " + logicalId(stack.alerts().topic()),
+                "sns:GetSubscriptionAttributes -> " + logicalId(stack.alerts().topic()),
+                "dynamodb:PutItem -> " + arn(s.incidents()),
+                "dynamodb:DeleteItem -> " + arn(s.incidents()),
+                "dynamodb:Query -> " + arn(s.incidents())), publishAlerts()),
                 json.permissions(stack.admin().admin()));
+        // The subscription records: the "subscriptions" partition of the incidents table, nothing else.
+        boolean leadingKeys = json.ofType("AWS::IAM::Policy").values().stream()
+                .flatMap(p -> TemplateJson.statements(p).stream())
+                .filter(st -> asList(st.get("Action")).contains("dynamodb:DeleteItem"))
+                .anyMatch(st -> String.valueOf(st.get("Condition")).contains("dynamodb:LeadingKeys=[subscriptions]"));
+        assertTrue(leadingKeys, "subscriptions writes limited by dynamodb:LeadingKeys");
+    }
+
+    /** The audit log is append-only by IAM: some functions may put (and get) entries, none may update or delete. */
+    @Test
+    void auditLogIsAppendOnlyForEveryFunction() {
+        String audit = arn(stack.storage().audit());
+        for (Object[] f : functions()) {
+            for (String permission : json.permissions((LiveFunction) f[0])) {
+                if (permission.endsWith(" -> " + audit) || permission.contains(audit + "/")) {
+                    String action = permission.substring(0, permission.indexOf(' '));
+                    assertTrue(Set.of("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query").contains(action),
+                            f[1] + " must not change audit entries: " + permission);
+                }
+            }
+        }
+        assertTrue(json.permissions(stack.admin().admin()).contains("dynamodb:PutItem -> " + audit));
+        assertTrue(json.permissions(stack.auth().auth()).contains("dynamodb:PutItem -> " + audit));
     }
 
     /** Only the user-pool administration it calls; InitiateAuth and RevokeToken are not IAM-authorised. */
     @Test
-    void authAdministersUsersOfItsOwnUserPoolOnlyAndNoTable() {
+    void authAdministersUsersOfItsOwnUserPoolOnlyAndAppendsToTheAuditLog() {
         String pool = logicalId(stack.identity().userPool()) + ".Arn";
         assertEquals(expect(stack.auth().auth(), List.of(
                 "cognito-idp:AdminCreateUser -> " + pool,
                 "cognito-idp:AdminSetUserPassword -> " + pool,
                 "cognito-idp:AdminAddUserToGroup -> " + pool,
                 "cognito-idp:AdminDeleteUser -> " + pool,
-                "cognito-idp:ListUsersInGroup -> " + pool), List.of()),
+                "cognito-idp:ListUsersInGroup -> " + pool,
+                "cognito-idp:AdminGetUser -> " + pool,
+                "cognito-idp:AdminListGroupsForUser -> " + pool,
+                "cognito-idp:AdminRemoveUserFromGroup -> " + pool,
+                "cognito-idp:GetGroup -> " + pool,
+                "cognito-idp:CreateGroup -> " + pool,
+                "cognito-idp:ListGroups -> " + pool,
+                "dynamodb:PutItem -> " + arn(stack.storage().audit()),
+                "dynamodb:GetItem -> " + arn(stack.storage().audit())), List.of()),
                 json.permissions(stack.auth().auth()));
         for (Object[] f : functions()) {
             if (f[0] != stack.auth().auth()) {
@@ -361,12 +424,16 @@ class DevStackTest {
     }
 
     @Test
-    void sweeperQueriesOnlyTheOfflineWatchIndexAndUpdatesDevices() {
+    void sweeperQueriesOnlyItsTwoIndexesUpdatesDevicesAndPublishesPendingAlerts() {
         var s = stack.storage();
         assertEquals(expect(stack.sweeper().sweeper(), List.of(
-                "dynamodb:Query -> " + index(s.devices(), "offline_watch"),
+                "dynamodb:Query -> " + index(s.devices(), "offline_due"),
+                "dynamodb:Query -> " + index(s.devices(), "pending_alerts"),
                 "dynamodb:GetItem -> " + arn(s.devices()),
-                "dynamodb:UpdateItem -> " + arn(s.devices())), List.of()),
+                "dynamodb:UpdateItem -> " + arn(s.devices()),
+                "dynamodb:PutItem -> " + arn(s.alerts()),
+                "dynamodb:GetItem -> " + arn(s.incidents()),
+                "dynamodb:GetItem -> " + arn(s.alerts())), publishAlerts()),
                 json.permissions(stack.sweeper().sweeper()));
     }
 
@@ -376,18 +443,27 @@ class DevStackTest {
         List<String> own = new ArrayList<>(List.of(
                 "dynamodb:UpdateItem -> " + arn(s.stats()),
                 "dynamodb:GetItem -> " + arn(s.stats()),
-                "dynamodb:ListStreams -> *")); // no resource-level permission exists (suppressed IAM5)
+                "dynamodb:ListStreams -> *", // no resource-level permission exists (suppressed IAM5)
+                // v1.1 site incidents, evaluated after the status counters move
+                "dynamodb:Query -> " + arn(s.stats()),
+                "dynamodb:GetItem -> " + arn(s.sites()),
+                "dynamodb:GetItem -> " + arn(s.incidents()),
+                "dynamodb:UpdateItem -> " + arn(s.incidents()),
+                "dynamodb:PutItem -> " + arn(s.incidents()),
+                "dynamodb:BatchWriteItem -> " + arn(s.incidents()),
+                "dynamodb:Query -> " + index(s.devices(), "by_site_status")));
         for (Table table : List.of(s.devices(), s.syncEvents())) {
             for (String action : List.of("DescribeStream", "GetRecords", "GetShardIterator")) {
                 own.add("dynamodb:" + action + " -> " + logicalId(table) + ".StreamArn");
             }
         }
-        assertEquals(expect(stack.fleetStats().stats(), own, List.of()), json.permissions(stack.fleetStats().stats()));
+        assertEquals(expect(stack.fleetStats().stats(), own, publishAlerts()), json.permissions(stack.fleetStats().stats()));
     }
 
     @Test
     void noWildcardActionsNoWildcardResourcesButListStreamsAndNoManagedPolicies() {
         String statsRole = logicalId(stack.fleetStats().stats().role());
+        String fanoutRole = logicalId(stack.liveUpdates().fanout().role());
         // The CDK-managed dashboard deployment handler is excluded (DashboardHostingTest, its IAM4/IAM5 reasons).
         for (Map.Entry<String, Map<String, Object>> entry : json.ofType("AWS::IAM::Policy").entrySet()) {
             if (TemplateJson.isCdkManaged(entry.getKey())) {
@@ -400,8 +476,18 @@ class DevStackTest {
                 }
                 for (Object resource : asList(statement.get("Resource"))) {
                     if (TemplateJson.describe(resource).contains("*")) {
+                        // ListStreams (no resource-level permission) for the stream consumers; the live fan-out's
+                        // ManageConnections on its own WebSocket stage's @connections/* (ids unknown in advance).
+                        Object roles = TemplateJson.props(policy).get("Roles");
+                        if ("execute-api:ManageConnections".equals(statement.get("Action"))) {
+                            assertEquals(List.of(Map.of("Ref", fanoutRole)), roles);
+                            assertTrue(TemplateJson.describe(resource).contains(logicalId(stack.liveUpdates().socketApi())),
+                                    "ManageConnections on the live WebSocket API only: " + resource);
+                            continue;
+                        }
                         assertEquals("dynamodb:ListStreams", statement.get("Action"), "wildcard resource " + statement);
-                        assertEquals(List.of(Map.of("Ref", statsRole)), TemplateJson.props(policy).get("Roles"));
+                        assertTrue(List.of(Map.of("Ref", statsRole)).equals(roles)
+                                || List.of(Map.of("Ref", fanoutRole)).equals(roles), String.valueOf(roles));
                     }
                 }
             }
@@ -417,12 +503,14 @@ class DevStackTest {
 
     @Test
     void apiIsHttpWithPayloadV2LambdaProxyIntegrationsOnLiveAliases() {
-        template.resourceCountIs("AWS::ApiGatewayV2::Api", 1);
+        // Two APIs: this HTTP API and the live-updates WebSocket API (LiveUpdatesStackTest); 5 HTTP integrations
+        // and the WebSocket API's two ($connect, $disconnect).
+        template.resourceCountIs("AWS::ApiGatewayV2::Api", 2);
         template.hasResourceProperties("AWS::ApiGatewayV2::Api", Map.of("ProtocolType", "HTTP",
                 "CorsConfiguration", Match.absent()));
-        template.resourceCountIs("AWS::ApiGatewayV2::Integration", 4);
+        template.resourceCountIs("AWS::ApiGatewayV2::Integration", 5 + 2);
         for (LiveFunction live : List.of(stack.ingest().ingest(), stack.query().query(), stack.admin().admin(),
-                stack.auth().auth())) {
+                stack.auth().auth(), stack.liveUpdates().ticket())) {
             template.hasResourceProperties("AWS::ApiGatewayV2::Integration", Map.of(
                     "IntegrationType", "AWS_PROXY",
                     "PayloadFormatVersion", "2.0",
@@ -455,7 +543,9 @@ class DevStackTest {
         assertEquals(9, new ObjectMapper().readTree(line).size(), line);
         // The stage's route settings name routes that must exist first.
         List<?> dependsOn = (List<?>) json.resource(stack.ingest().stage()).get("DependsOn");
-        assertEquals(23, stack.ingest().routes().size());
+        assertEquals(23 + 4 /* v1.1 sites: at-risk, sites list, site get and put */ + 1 /* live ticket */
+                + 5 /* v1.1 incidents list and get, subscriptions create, list and delete */,
+                stack.ingest().routes().size());
         for (var route : stack.ingest().routes()) {
             assertTrue(dependsOn.contains(logicalId(route)), "stage depends on " + logicalId(route));
         }
@@ -479,7 +569,8 @@ class DevStackTest {
     @Test
     void alarmsCoverDlqBacklogEveryFunctionApiStreamAndTablesAndNotifyOperators() {
         // 1 API + 7 functions × (errors, throttles) + 2 queue + 1 iterator age + 5 tables
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 23);
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 23 + 1 /* v1.1 sites table throttles */
+                + 3 * 3 /* live functions: errors, throttles, duration */);
         String operatorTopic = logicalId(stack.monitoring().operatorTopic());
         for (Map<String, Object> alarm : json.ofType("AWS::CloudWatch::Alarm").values()) {
             Map<String, Object> p = TemplateJson.props(alarm);

@@ -6,6 +6,7 @@ import static com.pisync.infra.TemplateJson.ref;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.pisync.infra.constructs.FunctionFactory.LiveFunction;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +28,9 @@ class EventSourcesTest {
 
     @Test
     void statsReadsBothStreamsFromTheStartWithPartialFailuresAndInfiniteRetries() {
-        json.template().resourceCountIs("AWS::Lambda::EventSourceMapping", 3);
+        json.template().resourceCountIs("AWS::Lambda::EventSourceMapping", 3 + 3 /* live fan-out, LiveUpdatesStackTest */);
         for (Table table : List.of(stack.storage().devices(), stack.storage().syncEvents())) {
-            Map<String, Object> esm = mappingFor(getAtt(logicalId(table), "StreamArn"));
+            Map<String, Object> esm = mappingFor(getAtt(logicalId(table), "StreamArn"), stack.fleetStats().stats());
             Map<String, Object> p = new HashMap<>(TemplateJson.props(esm));
             String function = TemplateJson.describe(p.remove("FunctionName"));
             assertTrue(function.contains(logicalId(stack.fleetStats().stats().alias())) && function.endsWith(":live"),
@@ -73,8 +74,15 @@ class EventSourcesTest {
     }
 
     private static Map<String, Object> mappingFor(Object eventSourceArn) {
+        return mappingFor(eventSourceArn, null);
+    }
+
+    /** The mapping of that source to that function's alias (null: any function). */
+    private static Map<String, Object> mappingFor(Object eventSourceArn, LiveFunction function) {
         List<Map<String, Object>> found = json.ofType("AWS::Lambda::EventSourceMapping").values().stream()
                 .filter(m -> eventSourceArn.equals(TemplateJson.props(m).get("EventSourceArn")))
+                .filter(m -> function == null || TemplateJson.describe(TemplateJson.props(m).get("FunctionName"))
+                        .contains(logicalId(function.alias())))
                 .toList();
         assertEquals(1, found.size(), String.valueOf(eventSourceArn));
         return found.get(0);

@@ -9,6 +9,7 @@ import com.pisync.infra.constructs.Admin;
 import com.pisync.infra.constructs.Auth;
 import com.pisync.infra.constructs.FunctionFactory.LiveFunction;
 import com.pisync.infra.constructs.Ingest;
+import com.pisync.infra.constructs.LiveUpdates;
 import com.pisync.infra.constructs.Query;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,6 +41,8 @@ class RoutesMatchCodeTest {
         FunctionCode.routes("query", "com.pisync.query.QueryHandler").forEach(r -> expected.put(r, stack.query().query()));
         FunctionCode.routes("admin", "com.pisync.admin.AdminHandler").forEach(r -> expected.put(r, stack.admin().admin()));
         FunctionCode.routes("auth", "com.pisync.auth.AuthHandler").forEach(r -> expected.put(r, stack.auth().auth()));
+        FunctionCode.routes("live", "com.pisync.live.LiveTicketHandler")
+                .forEach(r -> expected.put(r, stack.liveUpdates().ticket()));
         publicRoutes = new ArrayList<>(deviceRoutes);
         publicRoutes.addAll(FunctionCode.routes("auth", "com.pisync.auth.AuthHandler", "PUBLIC_ROUTES"));
     }
@@ -50,9 +53,10 @@ class RoutesMatchCodeTest {
         assertEquals(FunctionCode.routes("query", "com.pisync.query.QueryHandler"), Query.ROUTES);
         assertEquals(FunctionCode.routes("admin", "com.pisync.admin.AdminHandler"), Admin.ROUTES);
         assertEquals(FunctionCode.routes("auth", "com.pisync.auth.AuthHandler"), Auth.ROUTES);
+        assertEquals(FunctionCode.routes("live", "com.pisync.live.LiveTicketHandler"), LiveUpdates.ROUTES);
         assertEquals(FunctionCode.routes("auth", "com.pisync.auth.AuthHandler", "PUBLIC_ROUTES"), Auth.PUBLIC_ROUTES);
-        assertEquals(List.of("POST /v1/sync-events", "GET /health", "POST /v1/auth/login", "POST /v1/auth/refresh",
-                "POST /v1/auth/logout"), publicRoutes);
+        assertEquals(List.of("POST /v1/sync-events", "GET /health", "POST /v1/auth/login",
+                "POST /v1/auth/login/totp", "POST /v1/auth/refresh", "POST /v1/auth/logout"), publicRoutes);
     }
 
     @Test
@@ -63,6 +67,9 @@ class RoutesMatchCodeTest {
         Map<String, String> actual = new TreeMap<>();
         for (Map<String, Object> route : json.ofType("AWS::ApiGatewayV2::Route").values()) {
             Map<String, Object> p = TemplateJson.props(route);
+            if (!onHttpApi(p)) {
+                continue; // the live WebSocket API's $connect/$disconnect: LiveUpdatesStackTest
+            }
             String target = TemplateJson.describe(p.get("Target"));
             assertTrue(target.startsWith("integrations/"), target);
             actual.put(String.valueOf(p.get("RouteKey")), integrationToAlias.get(target.substring("integrations/".length())));
@@ -70,7 +77,10 @@ class RoutesMatchCodeTest {
         Map<String, String> wanted = new TreeMap<>();
         expected.forEach((route, live) -> wanted.put(route, logicalId(live.alias())));
         assertEquals(wanted, actual);
-        assertEquals(23, actual.size());
+        assertEquals(23 + 4 /* v1.1 sites: at-risk, sites list, site get and put */ + 1 /* live ticket */
+                + 5 /* v1.1 incidents list and get, subscriptions create, list and delete */
+                + 3 /* v1.1 audit list and export, PATCH users */
+                + 3 /* v1.1 TOTP: login/totp, totp/setup, totp/verify */, actual.size());
     }
 
     /** One invoke permission per route, for its own alias (CDK scopes them by path, any stage and method). */
@@ -85,6 +95,9 @@ class RoutesMatchCodeTest {
             assertEquals("lambda:InvokeFunction", p.get("Action"));
             String arn = TemplateJson.describe(p.get("SourceArn"));
             String api = logicalId(stack.ingest().api());
+            if (arn.contains(logicalId(stack.liveUpdates().socketApi()))) {
+                continue; // the WebSocket API's routes: LiveUpdatesStackTest
+            }
             assertTrue(arn.contains(":" + api + "/*/*/"), arn);
             actual.add(arn.substring(arn.indexOf(api + "/*/*/") + api.length() + 4) + " -> "
                     + TemplateJson.describe(p.get("FunctionName")));
@@ -103,8 +116,9 @@ class RoutesMatchCodeTest {
         expected.forEach((route, live) -> {
             Map<String, Object> throttle = TemplateJson.map(settings.get(route));
             List<Number> wanted = route.equals("GET /health") ? List.of(5, 10)
+                    : route.startsWith("POST /v1/auth/totp/") ? List.of(10, 20) // the signed-in user's own
                     : route.startsWith("POST /v1/auth/") ? List.of(5, 10)
-                    : route.equals(Query.EXPORT_ROUTE) ? List.of(2, 5)
+                    : route.equals(Query.EXPORT_ROUTE) || route.equals(Query.AUDIT_EXPORT_ROUTE) ? List.of(2, 5)
                     : live == stack.admin().admin() || route.contains(" /v1/users") ? List.of(10, 20)
                     : List.of(50, 100);
             assertEquals(wanted.get(0).doubleValue(), ((Number) throttle.get("throttlingRateLimit")).doubleValue(), route);
@@ -125,6 +139,9 @@ class RoutesMatchCodeTest {
         int authorized = 0;
         for (Map<String, Object> route : json.ofType("AWS::ApiGatewayV2::Route").values()) {
             Map<String, Object> p = TemplateJson.props(route);
+            if (!onHttpApi(p)) {
+                continue;
+            }
             String key = String.valueOf(p.get("RouteKey"));
             List<?> suppressions = route.get("Metadata") == null ? List.of()
                     : (List<?>) TemplateJson.map(TemplateJson.map(route.get("Metadata")).get("cdk_nag")).get("rules_to_suppress");
@@ -146,6 +163,11 @@ class RoutesMatchCodeTest {
             }
         }
         assertEquals(expected.size() - publicRoutes.size(), authorized);
-        assertEquals(18, authorized);
+        assertEquals(18 + 4 /* v1.1 sites */ + 1 /* live ticket */ + 5 /* v1.1 incidents, subscriptions */
+                + 3 /* v1.1 audit list and export, PATCH users */ + 2 /* TOTP setup and verify */, authorized);
+    }
+
+    private static boolean onHttpApi(Map<String, Object> routeProps) {
+        return Map.of("Ref", logicalId(stack.ingest().api())).equals(routeProps.get("ApiId"));
     }
 }

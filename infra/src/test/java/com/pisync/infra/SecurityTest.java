@@ -49,7 +49,9 @@ class SecurityTest {
                 "RequireUppercase", true, "RequireNumbers", true, "RequireSymbols", true)), pool.get("Policies"));
         assertEquals(Map.of("RecoveryMechanisms", List.of(Map.of("Name", "verified_email", "Priority", 1))),
                 pool.get("AccountRecoverySetting"));
-        assertEquals("OFF", pool.get("MfaConfiguration"), "see the COG2 suppression: the sign-in API completes no challenge");
+        assertEquals("OPTIONAL", pool.get("MfaConfiguration"), "each user may enable TOTP (POST /v1/auth/totp/setup)");
+        assertEquals(List.of("SOFTWARE_TOKEN_MFA"), pool.get("EnabledMfas"), "TOTP only: no SMS (no SNS role)");
+        assertNull(pool.get("SmsConfiguration"), "no SMS role: SMS MFA is off");
         assertEquals("INACTIVE", pool.get("DeletionProtection"));
         assertEquals("Delete", json.resource(dev.identity().userPool()).get("DeletionPolicy"));
     }
@@ -119,7 +121,8 @@ class SecurityTest {
         Map<String, Object> settings = map(json.props(dev.ingest().stage()).get("RouteSettings"));
         for (String route : Auth.ROUTES) {
             Map<String, Object> throttle = map(settings.get(route));
-            boolean signIn = route.startsWith("POST /v1/auth/");
+            // the TOTP setup routes are the signed-in user's own, behind the authorizer like the user routes
+            boolean signIn = route.startsWith("POST /v1/auth/") && !route.startsWith("POST /v1/auth/totp/");
             assertEquals(signIn, Auth.PUBLIC_ROUTES.contains(route), route);
             assertEquals(signIn ? 5 : 10, ((Number) throttle.get("throttlingRateLimit")).intValue(), route);
             assertEquals(signIn ? 10 : 20, ((Number) throttle.get("throttlingBurstLimit")).intValue(), route);
@@ -187,7 +190,7 @@ class SecurityTest {
     void bothSecretsCarryAnSmg4SuppressionWithTheirTradeOff() {
         assertTrue(suppressionReason(dev.deviceTokenKey().secret(), "AwsSolutions-SMG4").contains("invalidates every device token"));
         assertTrue(suppressionReason(dev.query().cursorSigningKey(), "AwsSolutions-SMG4").contains("pagination cursors"));
-        assertTrue(suppressionReason(dev.identity().userPool(), "AwsSolutions-COG2").contains("challenge"));
+        assertTrue(suppressionReason(dev.identity().userPool(), "AwsSolutions-COG2").contains("OPTIONAL"));
     }
 
     /** Raising {@code secretsGeneration} changes exactly the functions that hold a secret, so they re-resolve it. */

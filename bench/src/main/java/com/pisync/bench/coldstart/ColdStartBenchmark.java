@@ -363,7 +363,7 @@ public final class ColdStartBenchmark {
     }
 
     /**
-     * Keeps this JVM (and the local servers it starts: DynamoDB Local, ElasticMQ, fauxqs, cognito-local) off CPU 0,
+     * Keeps this JVM (and the local servers it starts: the DynamoDB engine, ElasticMQ, fauxqs, cognito-local) off CPU 0,
      * where the measured child runs. Best effort; only on machines with taskset and more than one CPU.
      */
     static void pinSelfAwayFromCpu0() {

@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * Real resources for one round of cold starts: fresh tables, queue and topic on the shared local servers
- * (DynamoDB Local, ElasticMQ, fauxqs; a cognito-local user pool for the auth function), the devices the sample
+ * (the DynamoDB engine, ElasticMQ, fauxqs; a cognito-local user pool for the auth function), the devices the sample
  * events name registered through the admin routes, and the environment each function gets — what the CDK app
  * sets (table names, queue URL, topic ARN, keys, thresholds) plus the endpoints of the local servers.
  */

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 
 /**
  * Cost per million events, measured: the local runner ({@code ./pisync local}: HTTP server, the real handlers,
- * DynamoDB Local, ElasticMQ, fauxqs, the SQS and stream event sources) driven over HTTP by the simulator
+ * the DynamoDB engine, ElasticMQ, fauxqs, the SQS and stream event sources) driven over HTTP by the simulator
  * ({@code ./pisync simulate}), with a {@link StackMeter} on every AWS client and function invocation. Devices
  * are registered and report once before the measured run (as in a running fleet); then every device uploads
  * its events, one or a batch per request; the meter is read once the queue is empty and the stream consumers
@@ -80,8 +80,8 @@ public final class CostBenchmark {
     }
 
     /**
-     * Where a benchmark's runner keeps its data: in memory (/dev/shm) when there is one, because DynamoDB Local
-     * and ElasticMQ's H2 store sync every write to disk, which on a shared disk is the local stack's first limit
+     * Where a benchmark's runner keeps its data: in memory (/dev/shm) when there is one, because the DynamoDB engine
+     * and ElasticMQ's H2 store write every commit to disk, which on a shared disk is the local stack's first limit
      * and has nothing to do with what is counted; else bench/target/&lt;name&gt;-data.
      */
     public static Path defaultDataDir(String name) {
@@ -90,7 +90,7 @@ public final class CostBenchmark {
                 : Reports.dir().resolve(name + "-data");
     }
 
-    /** ElasticMQ, Pekko and DynamoDB Local's Jetty at WARN, as ./pisync local sets them. */
+    /** ElasticMQ and Pekko at WARN, as ./pisync local sets them. */
     public static void quietLibraries() {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");

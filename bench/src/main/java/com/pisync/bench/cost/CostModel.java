@@ -146,7 +146,7 @@ public final class CostModel {
      * A function's duration as Lambda would bill it, modelled from what was measured here: the CPU time its threads
      * used, stretched by Lambda's CPU share at its memory (arm64 cores taken as fast as this machine's), plus
      * each AWS call it made at the assumed in-region latency (divided among its worker threads). Local wall-clock
-     * durations are no guide: DynamoDB Local and ElasticMQ share the same two cores and answer in tens of ms.
+     * durations are no guide: the DynamoDB engine and ElasticMQ share the same two cores and answer in tens of ms.
      */
     public static double modelledMillis(Counts c, String function) {
         Counts.Function f = c.function(function);

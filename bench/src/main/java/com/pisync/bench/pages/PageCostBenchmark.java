@@ -34,7 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The dashboard's pages at fleet sizes: read capacity units (DynamoDB Local's ReturnConsumedCapacity) and
+ * The dashboard's pages at fleet sizes: read capacity units (the DynamoDB engine's ReturnConsumedCapacity) and
  * latency per page (the query handler behind API Gateway-style routing, in process) for the device list, its
  * status and site filters, failing devices, sync errors and one device's history, at each size. Devices and
  * their state are written through the real stores (registry, processor commit, history), so items and index
@@ -147,7 +147,7 @@ public final class PageCostBenchmark {
     static String report(List<PageFigures> all, List<Integer> sizes) {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
                 "dashboard pages (25 items): RCU per page (first and second page averaged), latency of a first page"
-                        + " (in process, DynamoDB Local; p50 / p90)%n"));
+                        + " (in process, DynamoDB engine; p50 / p90)%n"));
         b.append(String.format(Locale.ROOT, "%-30s", "page"));
         for (int size : sizes) {
             b.append(String.format(Locale.ROOT, " | %,9d devices: RCU, p50/p90 ms", size));

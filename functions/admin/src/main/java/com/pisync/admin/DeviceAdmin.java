@@ -6,15 +6,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.pisync.aws.PiSyncConfig;
 import com.pisync.aws.alerts.AlertOutbox;
 import com.pisync.aws.alerts.AlertPublisher;
+import com.pisync.aws.audit.AuditContext;
 import com.pisync.aws.auth.DeviceTokens;
 import com.pisync.aws.dynamodb.AlertStore;
 import com.pisync.aws.dynamodb.DeviceItems;
 import com.pisync.aws.dynamodb.DeviceRegistry;
 import com.pisync.aws.dynamodb.DeviceStore;
+import com.pisync.aws.dynamodb.DynamoAuditLog;
 import com.pisync.aws.dynamodb.SyncRequestStore;
 import com.pisync.aws.http.ApiProblem;
 import com.pisync.aws.http.HttpApi;
+import com.pisync.aws.observability.Log;
 import com.pisync.aws.views.Views;
+import com.pisync.domain.AuditEntry;
 import com.pisync.domain.DeviceProfile;
 import com.pisync.domain.FieldError;
 import com.pisync.domain.SyncRequest;
@@ -30,28 +34,40 @@ import software.amazon.awssdk.services.sns.SnsClient;
 /** What an admin can change about a device, with the answers the contract gives. */
 final class DeviceAdmin {
 
+    private static final Log LOG = Log.of("admin");
+
     private final DeviceRegistry registry;
+    private final com.pisync.aws.dynamodb.SiteStore sites;
     private final DeviceStore devices;
     private final SyncRequestStore syncRequests;
     private final AlertOutbox outbox;
     private final Views.StatusPolicy policy;
     private final DeviceTokens tokens;
+    private final DynamoAuditLog audit;
     private final Clock clock;
 
     DeviceAdmin(DynamoDbClient dynamo, SnsClient sns, PiSyncConfig config, DeviceTokens tokens, Clock clock) {
         this.tokens = tokens;
-        this.registry = new DeviceRegistry(dynamo, config.devicesTable());
+        this.sites = new com.pisync.aws.dynamodb.SiteStore(dynamo, config.sitesTable());
+        // offline_at follows the device's site calendar when it is registered to, or moved to, a site.
+        this.registry = new DeviceRegistry(dynamo, config.devicesTable(),
+                new com.pisync.aws.dynamodb.SiteCalendars(sites, config.offlineWindow()), clock);
         this.devices = new DeviceStore(dynamo, config.devicesTable());
         this.syncRequests = new SyncRequestStore(dynamo, config.syncRequestsTable());
-        this.outbox = new AlertOutbox(devices, new AlertStore(dynamo, config.alertsTable()),
-                new AlertPublisher(sns, config.alertsTopicArn()), clock);
+        this.outbox = AlertOutbox.of(devices, dynamo, sns, config, clock);
         this.policy = new Views.StatusPolicy(config.failureThreshold(), config.offlineWindow());
+        this.audit = new DynamoAuditLog(dynamo, config.auditTable());
         this.clock = clock;
     }
 
-    APIGatewayV2HTTPResponse register(JsonNode body) {
+    private DeviceRegistry.AuditTrail trail(AuditContext context) {
+        return new DeviceRegistry.AuditTrail(audit, context);
+    }
+
+    APIGatewayV2HTTPResponse register(JsonNode body, AuditContext context) {
         DeviceProfile profile = DeviceProfile.parseNew(body);
-        Map<String, AttributeValue> item = registry.register(profile, clock.instant());
+        sites.ensureNamed(profile.site(), clock.instant()); // a site exists as soon as a device names it
+        Map<String, AttributeValue> item = registry.register(profile, context.at(), trail(context));
         if (item == null) {
             throw new ApiProblem(409, "/problems/conflict", "The device exists",
                     "A device '" + profile.deviceId() + "' is already registered.", List.of());
@@ -64,37 +80,39 @@ final class DeviceAdmin {
         return HttpApi.json(201, n);
     }
 
-    APIGatewayV2HTTPResponse patch(String deviceId, JsonNode body) {
+    APIGatewayV2HTTPResponse patch(String deviceId, JsonNode body, AuditContext context) {
         DeviceProfile change = DeviceProfile.parsePatch(body);
-        Map<String, AttributeValue> item = registry.patch(deviceId, change);
+        if (change.site() != null) {
+            sites.ensureNamed(change.site(), clock.instant());
+        }
+        Map<String, AttributeValue> item = registry.patch(deviceId, change, trail(context));
         if (item == null) {
             throw notFound(deviceId);
         }
         return HttpApi.json(200, Views.device(item, policy, clock.instant()));
     }
 
-    APIGatewayV2HTTPResponse decommission(String deviceId) {
-        DeviceRegistry.Outcome outcome = registry.decommission(deviceId, clock.instant());
+    APIGatewayV2HTTPResponse decommission(String deviceId, AuditContext context) {
+        DeviceRegistry.Outcome outcome = registry.decommission(deviceId, context.at(), trail(context));
         if (outcome == DeviceRegistry.Outcome.NOT_FOUND) {
             throw notFound(deviceId);
         }
         // Its token stops working: the ingest function reads this with the device's sync requests.
         Map<String, AttributeValue> item = registry.get(deviceId, true);
         syncRequests.putCredential(deviceId, Long.parseLong(item.get(DeviceItems.TOKEN_VERSION).n()), true);
-        // Its open alert resolved in the same commit; announce it (a failed publish is retried by the
-        // next sweep or event of the device — the entry stays in the outbox).
+        // Its open alert resolved in the same commit; announce it. A failed publish leaves the entry in the
+        // outbox and the device in the pending_alerts index: the sweeper retries it (PendingAlertSweep).
         try {
             outbox.flush(deviceId, devices.load(deviceId).outbox());
         } catch (RuntimeException e) {
-            System.err.println("{\"level\":\"WARN\",\"message\":\"alert publish deferred\",\"device_id\":\""
-                    + deviceId + "\"}");
+            LOG.warn("alert publish deferred to the sweeper", Map.of("device_id", deviceId), e);
         }
         return APIGatewayV2HTTPResponse.builder().withStatusCode(204).withHeaders(Map.of("Cache-Control", "no-store"))
                 .build();
     }
 
-    APIGatewayV2HTTPResponse rotateToken(String deviceId) {
-        DeviceRegistry.Credential credential = registry.rotateToken(deviceId);
+    APIGatewayV2HTTPResponse rotateToken(String deviceId, AuditContext context) {
+        DeviceRegistry.Credential credential = registry.rotateToken(deviceId, trail(context));
         if (credential.outcome() == DeviceRegistry.Outcome.NOT_FOUND) {
             throw notFound(deviceId);
         }
@@ -106,7 +124,7 @@ final class DeviceAdmin {
                 .put("device_token", tokens.issue(deviceId, credential.version())));
     }
 
-    APIGatewayV2HTTPResponse requestSync(String deviceId, byte[] body) {
+    APIGatewayV2HTTPResponse requestSync(String deviceId, byte[] body, AuditContext context) {
         Duration ttl = SyncRequest.DEFAULT_TTL;
         if (body.length > 0) {
             JsonNode json = HttpApi.jsonBody(body);
@@ -129,15 +147,55 @@ final class DeviceAdmin {
         if (item.containsKey(DeviceItems.DECOMMISSIONED_AT)) {
             throw decommissioned(deviceId);
         }
-        Instant now = clock.instant();
+        Instant now = context.at();
+        AuditEntry replayed = audit.get(context.entry("sync_request.create", "device", deviceId, null, null).auditId());
+        if (replayed != null && replayed.after() != null) {
+            return HttpApi.json(202, replayed.after()); // this very request queued one already (a retry)
+        }
         if (syncRequests.open(deviceId, now).size() >= SyncRequestStore.MAX_OPEN) {
             throw new ApiProblem(409, "/problems/conflict", "Too many open sync requests",
                     "Device '" + deviceId + "' already has " + SyncRequestStore.MAX_OPEN
                             + " open sync requests; wait until it answers them.", List.of());
         }
         SyncRequest request = SyncRequest.queue(deviceId, now, ttl);
-        syncRequests.create(request);
-        return HttpApi.json(202, Views.syncRequest(request, now));
+        ObjectNode view = Views.syncRequest(request, now);
+        if (!syncRequests.create(request, audit.table(),
+                context.entry("sync_request.create", "device", deviceId, null, view))) {
+            AuditEntry first = audit.get(context.entry("sync_request.create", "device", deviceId, null, null).auditId());
+            return HttpApi.json(202, first == null || first.after() == null ? view : first.after());
+        }
+        return HttpApi.json(202, view);
+    }
+
+    /**
+     * For an admin bound to sites: 404 for a device of another site (as if unknown), 403 naming {@code site} for a
+     * body that registers a device at, or moves one to, another site.
+     */
+    void checkScope(com.pisync.aws.auth.Caller caller, String deviceId,
+            com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent request) {
+        if (deviceId != null) {
+            Map<String, AttributeValue> item = registry.get(deviceId, true);
+            AttributeValue site = item == null ? null : item.get(DeviceItems.SITE);
+            if (item == null || !caller.canSee(site == null ? null : site.s())) {
+                throw notFound(deviceId);
+            }
+        }
+        byte[] bytes = HttpApi.bodyBytes(request);
+        if (bytes.length == 0) {
+            return;
+        }
+        JsonNode body;
+        try {
+            body = HttpApi.JSON.readTree(bytes);
+        } catch (java.io.IOException e) {
+            return; // the route itself answers 400
+        }
+        JsonNode site = body == null ? null : body.get("site");
+        if (site != null && site.isTextual() && !caller.canSee(site.asText().strip())) {
+            throw new ApiProblem(403, "/problems/forbidden", "Forbidden", "Your account is bound to sites "
+                    + new java.util.TreeSet<>(caller.sites()) + "; it cannot put a device at site '" + site.asText()
+                    + "'.", List.of(new FieldError("site", "must be one of your sites")));
+        }
     }
 
     private static ApiProblem notFound(String deviceId) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthenticationResultType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.ChallengeNameType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.CognitoIdentityProviderException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.InitiateAuthResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.InvalidParameterException;
@@ -57,12 +58,31 @@ final class SignIn {
         } catch (CognitoIdentityProviderException e) {
             throw CognitoErrors.signInFailure(e, CognitoErrors.BAD_CREDENTIALS);
         }
-        // A challenge (new password required, MFA) is not a sign-in this API completes: users created through
-        // POST /v1/users never get one; anyone else gets the same answer as a wrong password.
+        // A user with TOTP enabled: the password was right, the code comes next (POST /v1/auth/login/totp).
+        if (response.challengeName() == ChallengeNameType.SELECT_MFA_TYPE) {
+            response = selectTotp(username, response.session());
+        }
+        if (response.challengeName() == ChallengeNameType.SOFTWARE_TOKEN_MFA && response.session() != null) {
+            return HttpApi.json(200, SecondFactor.challenge(response.session()));
+        }
+        // Any other challenge (new password required, SMS) is not a sign-in this API completes: users created
+        // through POST /v1/users never get one; anyone else gets the same answer as a wrong password.
         if (response.authenticationResult() == null || response.authenticationResult().accessToken() == null) {
             throw CognitoErrors.unauthorized(CognitoErrors.BAD_CREDENTIALS);
         }
         return HttpApi.json(200, tokens(response.authenticationResult()));
+    }
+
+    /** Several factors enabled (not with this pool's TOTP-only MFA, but possible): choose TOTP. */
+    private InitiateAuthResponse selectTotp(String username, String session) {
+        try {
+            var r = cognito.respondToAuthChallenge(b -> b.clientId(clientId).challengeName(ChallengeNameType.SELECT_MFA_TYPE)
+                    .session(session).challengeResponses(Map.of("USERNAME", username, "ANSWER", "SOFTWARE_TOKEN_MFA")));
+            return InitiateAuthResponse.builder().challengeName(r.challengeName()).session(r.session())
+                    .authenticationResult(r.authenticationResult()).build();
+        } catch (CognitoIdentityProviderException e) {
+            throw CognitoErrors.signInFailure(e, CognitoErrors.BAD_CREDENTIALS);
+        }
     }
 
     /** 200 with a new access and ID token (refresh_token only when Cognito rotates it); 401 for any bad token. */
@@ -107,7 +127,7 @@ final class SignIn {
                 .withHeaders(Map.of("Cache-Control", "no-store")).build();
     }
 
-    private static ObjectNode tokens(AuthenticationResultType result) {
+    static ObjectNode tokens(AuthenticationResultType result) {
         ObjectNode n = HttpApi.JSON.createObjectNode();
         n.put("access_token", result.accessToken());
         n.put("id_token", result.idToken());

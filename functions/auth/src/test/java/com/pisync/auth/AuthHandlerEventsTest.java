@@ -85,4 +85,22 @@ class AuthHandlerEventsTest {
         call(event, 204);
         call(event, 404);
     }
+
+    @ParameterizedTest
+    @Event(value = "events/auth/post-auth-login-totp.json", type = APIGatewayV2HTTPEvent.class)
+    void totpSignInWithTheSamplesSessionIs401(APIGatewayV2HTTPEvent event) throws Exception {
+        assertEquals("/problems/unauthorized", call(event, 401).get("type").asText());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/auth/post-auth-totp-setup.json", type = APIGatewayV2HTTPEvent.class)
+    void totpSetupWithTheSamplesPlaceholderTokenIs401(APIGatewayV2HTTPEvent event) throws Exception {
+        call(event, 401);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/auth/post-auth-totp-verify.json", type = APIGatewayV2HTTPEvent.class)
+    void totpVerifyWithTheSamplesPlaceholderTokenIsRefused(APIGatewayV2HTTPEvent event) throws Exception {
+        assertTrue(handler.handleRequest(event, null).getStatusCode() / 100 == 4);
+    }
 }

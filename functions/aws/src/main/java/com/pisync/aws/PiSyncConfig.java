@@ -15,11 +15,19 @@ public record PiSyncConfig(
         String alertsTable,
         String syncRequestsTable,
         String statsTable,
+        String auditTable,
+        String sitesTable,
+        String liveTable,
+        String incidentsTable,
         String syncEventsQueueUrl,
         String alertsTopicArn,
         int failureThreshold,
         Duration offlineWindow,
-        Duration historyRetention) {
+        Duration historyRetention,
+        String dashboardUrl) {
+
+    /** Where notifications link to when DASHBOARD_URL is not set: the local runner's dashboard. */
+    public static final String DEFAULT_DASHBOARD_URL = "http://127.0.0.1:8080";
 
     public static final int DEFAULT_RETENTION_DAYS = 400;
 
@@ -34,23 +42,37 @@ public record PiSyncConfig(
                 env.getOrDefault("ALERTS_TABLE", "pisync-alerts"),
                 env.getOrDefault("SYNC_REQUESTS_TABLE", "pisync-sync-requests"),
                 env.getOrDefault("STATS_TABLE", "pisync-stats"),
+                env.getOrDefault("AUDIT_TABLE", "pisync-audit"),
+                env.getOrDefault("SITES_TABLE", "pisync-sites"),
+                env.getOrDefault("LIVE_TABLE", "pisync-live"),
+                env.getOrDefault("INCIDENTS_TABLE", "pisync-incidents"),
                 env.get("SYNC_EVENTS_QUEUE_URL"),
                 env.get("ALERTS_TOPIC_ARN"),
                 intSetting(env, "FAILURE_THRESHOLD", DeviceStateUpdater.DEFAULT_FAILURE_THRESHOLD),
                 Duration.ofMinutes(intSetting(env, "OFFLINE_AFTER_MINUTES",
                         (int) DeviceStatus.DEFAULT_OFFLINE_WINDOW.toMinutes())),
-                Duration.ofDays(intSetting(env, "HISTORY_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)));
+                Duration.ofDays(intSetting(env, "HISTORY_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)),
+                env.getOrDefault("DASHBOARD_URL", DEFAULT_DASHBOARD_URL));
     }
 
     /** Local stacks and tests name their own tables, queue and topic. */
     public PiSyncConfig withResources(String tablePrefix, String queueUrl, String topicArn) {
         return new PiSyncConfig(tablePrefix + "devices", tablePrefix + "sync-events", tablePrefix + "alerts",
-                tablePrefix + "sync-requests", tablePrefix + "stats", queueUrl, topicArn, failureThreshold, offlineWindow, historyRetention);
+                tablePrefix + "sync-requests", tablePrefix + "stats", tablePrefix + "audit", tablePrefix + "sites", tablePrefix + "live", tablePrefix + "incidents", queueUrl, topicArn, failureThreshold, offlineWindow, historyRetention,
+                dashboardUrl);
     }
 
     public PiSyncConfig withFailureThreshold(int threshold) {
-        return new PiSyncConfig(devicesTable, syncEventsTable, alertsTable, syncRequestsTable, statsTable, syncEventsQueueUrl,
-                alertsTopicArn, threshold, offlineWindow, historyRetention);
+        return new PiSyncConfig(devicesTable, syncEventsTable, alertsTable, syncRequestsTable, statsTable, auditTable,
+                sitesTable, liveTable, incidentsTable, syncEventsQueueUrl, alertsTopicArn, threshold, offlineWindow,
+                historyRetention, dashboardUrl);
+    }
+
+    /** Notifications link to this dashboard. */
+    public PiSyncConfig withDashboardUrl(String url) {
+        return new PiSyncConfig(devicesTable, syncEventsTable, alertsTable, syncRequestsTable, statsTable, auditTable,
+                sitesTable, liveTable, incidentsTable, syncEventsQueueUrl, alertsTopicArn, failureThreshold, offlineWindow,
+                historyRetention, url);
     }
 
     private static int intSetting(Map<String, String> env, String name, int fallback) {

@@ -1,5 +1,7 @@
 package com.pisync.aws;
 
+import com.pisync.aws.observability.Log;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import java.util.HashMap;
 import java.util.Map;
@@ -45,8 +47,7 @@ public final class SnapStartPriming implements Resource {
             priming.run();
             return true;
         } catch (RuntimeException e) {
-            System.err.println("{\"level\":\"WARN\",\"message\":\"SnapStart priming failed\",\"function\":\"" + function
-                    + "\",\"error\":\"" + String.valueOf(e).replace("\"", "'").replace("\n", " ") + "\"}");
+            Log.of(function).warn("SnapStart priming failed", java.util.Map.of("primed", function), e);
             return false;
         }
     }

@@ -12,7 +12,7 @@ import java.util.Set;
 public record DeviceProfile(String deviceId, String name, String type, String site, List<String> tags) {
 
     /** Path segments of other routes under /v1/devices/: such a device could never be read by id. */
-    private static final Set<String> RESERVED_IDS = Set.of("failing", "repeated-failures");
+    private static final Set<String> RESERVED_IDS = Set.of("failing", "repeated-failures", "at-risk");
     private static final int MAX_TAGS = 20;
 
     public static DeviceProfile parseNew(JsonNode body) {

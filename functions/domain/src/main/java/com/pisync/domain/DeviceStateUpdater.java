@@ -79,6 +79,7 @@ public final class DeviceStateUpdater {
         long totalSyncs;
         long totalFailures;
         Long pendingFiles;
+        Instant oldestPendingAt;
         Instant lastSeenAt;
         Alert openAlert;
 
@@ -97,6 +98,7 @@ public final class DeviceStateUpdater {
             totalSyncs = s.totalSyncs();
             totalFailures = s.totalFailures();
             pendingFiles = s.pendingFiles();
+            oldestPendingAt = s.oldestPendingAt();
             lastSeenAt = s.lastSeenAt();
             openAlert = s.openAlert();
         }
@@ -125,6 +127,8 @@ public final class DeviceStateUpdater {
                 if (e.pendingFiles() != null) {
                     pendingFiles = e.pendingFiles();
                 }
+                // What the newest event says, absent included: an older event's date would be stale.
+                oldestPendingAt = e.oldestPendingAt();
             }
             if (!OrderKey.isAfter(key, lastSuccessKey)) {
                 return; // before the newest success: the current streak is not concerned
@@ -142,7 +146,7 @@ public final class DeviceStateUpdater {
         DeviceState toState() {
             return new DeviceState(deviceId, lastKey, lastAttemptAt, lastStatus, lastSuccessKey, lastSyncAt,
                     lastFailureKey, lastFailureAt, lastError, lastErrorCode, streak, totalSyncs, totalFailures,
-                    pendingFiles, lastSeenAt, openAlert);
+                    pendingFiles, lastSeenAt, openAlert, oldestPendingAt);
         }
     }
 }

@@ -53,4 +53,26 @@ public enum DeviceStatus {
         }
         return HEALTHY;
     }
+
+    /**
+     * The same rule with the calendar-aware offline time (contract v1.1): offline once {@code now} is past
+     * {@code offlineAt}, the moment the school time since the last upload exceeds the site's
+     * {@code offline_after_hours} (see {@link SchoolCalendar#offlineAt}); null: never offline.
+     */
+    public static DeviceStatus of(boolean decommissioned, DeviceState state, int failureThreshold, Instant offlineAt,
+            Instant now) {
+        if (decommissioned) {
+            return DECOMMISSIONED;
+        }
+        if (state.neverSynced()) {
+            return NEVER_SYNCED;
+        }
+        if (state.consecutiveFailures() >= failureThreshold) {
+            return FAILING;
+        }
+        if (offlineAt != null && now.isAfter(offlineAt)) {
+            return OFFLINE;
+        }
+        return HEALTHY;
+    }
 }

@@ -28,6 +28,10 @@ public final class EventIds {
         field(canonical, e.errorMessage());
         field(canonical, e.pendingFiles() == null ? null : e.pendingFiles().toString());
         field(canonical, e.commandId());
+        if (e.oldestPendingAt() != null) {
+            // Appended only when present, so ids derived before v1.1 (and events without it) do not change.
+            field(canonical, e.oldestPendingAt().toString());
+        }
         return HexFormat.of().formatHex(sha256(canonical.toString()), 0, 16);
     }
 

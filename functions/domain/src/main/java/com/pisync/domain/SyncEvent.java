@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * One sync attempt as a device reported it, validated and normalised (timestamp in UTC, event id
- * always present).
+ * always present). {@code oldestPendingAt} (contract v1.1, optional): when the oldest learning record
+ * still waiting on the device was made; never after {@code timestamp}.
  */
 public record SyncEvent(
         String deviceId,
@@ -18,12 +19,21 @@ public record SyncEvent(
         String errorCode,
         String errorMessage,
         Long pendingFiles,
-        String commandId) {
+        String commandId,
+        Instant oldestPendingAt) {
 
     public SyncEvent {
         Objects.requireNonNull(deviceId, "deviceId");
         Objects.requireNonNull(eventId, "eventId");
         Objects.requireNonNull(timestamp, "timestamp");
+    }
+
+    /** An event without {@code oldest_pending_at} (contract v1 fields only). */
+    public SyncEvent(String deviceId, String eventId, Instant timestamp, Long seq, long totalFilesSynced,
+            long totalErrors, double internetSpeed, String errorCode, String errorMessage, Long pendingFiles,
+            String commandId) {
+        this(deviceId, eventId, timestamp, seq, totalFilesSynced, totalErrors, internetSpeed, errorCode, errorMessage,
+                pendingFiles, commandId, null);
     }
 
     public Outcome outcome() {

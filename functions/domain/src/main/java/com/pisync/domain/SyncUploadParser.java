@@ -105,14 +105,15 @@ public final class SyncUploadParser {
         String errorMessage = f.string("error_message", false, MAX_ERROR_MESSAGE);
         Long pendingFiles = f.nonNegativeInteger("pending_files", false);
         String commandId = f.string("command_id", false, MAX_ID_LENGTH);
+        Instant oldestPendingAt = oldestPendingAt(f, timestamp);
         if (!errors.isEmpty()) {
             return null;
         }
         SyncEvent event = new SyncEvent(deviceId, eventId == null ? "" : eventId, timestamp, seq, filesSynced,
-                totalErrors, speed, errorCode, errorMessage, pendingFiles, commandId);
+                totalErrors, speed, errorCode, errorMessage, pendingFiles, commandId, oldestPendingAt);
         if (eventId == null) {
             event = new SyncEvent(deviceId, EventIds.derive(event), timestamp, seq, filesSynced, totalErrors, speed,
-                    errorCode, errorMessage, pendingFiles, commandId);
+                    errorCode, errorMessage, pendingFiles, commandId, oldestPendingAt);
         }
         return event;
     }
@@ -135,6 +136,30 @@ public final class SyncUploadParser {
         }
         if (instant.isAfter(clock.instant().plus(MAX_CLOCK_AHEAD))) {
             f.error("timestamp", "must not be more than 24 hours ahead of the server clock");
+            return null;
+        }
+        return instant;
+    }
+
+    /** Contract v1.1: optional, ISO-8601 with offset, not after the event's {@code timestamp}. */
+    private static Instant oldestPendingAt(Fields f, Instant timestamp) {
+        String text = f.string("oldest_pending_at", false, 64);
+        if (text == null) {
+            return null;
+        }
+        Instant instant;
+        try {
+            instant = DeviceTime.parse(text);
+        } catch (DateTimeParseException e) {
+            f.error("oldest_pending_at", "must be an ISO-8601 date-time with a UTC offset, e.g. 2026-11-01T08:03:00Z");
+            return null;
+        }
+        if (instant.isBefore(Instant.EPOCH)) {
+            f.error("oldest_pending_at", "must not be before 1970-01-01T00:00:00Z");
+            return null;
+        }
+        if (timestamp != null && instant.isAfter(timestamp)) {
+            f.error("oldest_pending_at", "must not be after timestamp");
             return null;
         }
         return instant;

@@ -11,6 +11,8 @@ import com.pisync.aws.auth.DeviceTokens;
 import com.pisync.aws.dynamodb.SyncRequestStore;
 import com.pisync.aws.http.ApiProblem;
 import com.pisync.aws.http.HttpApi;
+import com.pisync.aws.observability.Log;
+import com.pisync.aws.observability.Metrics;
 import com.pisync.aws.queue.SyncEventMessages;
 import com.pisync.domain.SyncUploadParser;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +28,8 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     /** The device of the priming upload: never registered, so its upload is refused before the queue. */
     static final String PRIMING_DEVICE = "pisync-snapstart-priming";
+
+    private static final Log LOG = Log.of("ingest");
 
     private final SyncEventIngest ingest;
     private final SnapStartPriming priming;
@@ -75,10 +79,28 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent request, Context context) {
-        return HttpApi.handle(request, () -> switch (HttpApi.route(request)) {
-            case "POST /v1/sync-events" -> ingest.accept(request);
-            case "GET /health" -> HttpApi.json(200, HttpApi.JSON.createObjectNode().put("status", "ok"));
-            default -> throw ApiProblem.notFound("No route " + HttpApi.route(request) + ".");
-        });
+        if (!"POST /v1/sync-events".equals(HttpApi.route(request))) {
+            return HttpApi.handle(request, () -> switch (HttpApi.route(request)) {
+                case "GET /health" -> HttpApi.json(200, HttpApi.JSON.createObjectNode().put("status", "ok"));
+                default -> throw ApiProblem.notFound("No route " + HttpApi.route(request) + ".");
+            });
+        }
+        // One EMF document per upload: events accepted and rejected; an upload refused whole for its content
+        // (400, 413) counts as UploadsRejected. Authentication failures are not uploads (API Gateway's 4xx show them).
+        Metrics metrics = Metrics.of("ingest", LOG.withRequestId(requestId(request, context)))
+                .count(Metrics.EVENTS_ACCEPTED, 0).count(Metrics.EVENTS_REJECTED, 0);
+        APIGatewayV2HTTPResponse response = HttpApi.handle(request, () -> ingest.accept(request, metrics));
+        int status = response.getStatusCode();
+        metrics.count(Metrics.UPLOADS_REJECTED, status == 400 || status == 413 ? 1 : 0);
+        metrics.flush();
+        return response;
+    }
+
+    /** API Gateway's request id (the one a client can quote), else Lambda's. */
+    private static String requestId(APIGatewayV2HTTPEvent request, Context context) {
+        if (request != null && request.getRequestContext() != null && request.getRequestContext().getRequestId() != null) {
+            return request.getRequestContext().getRequestId();
+        }
+        return context == null ? null : context.getAwsRequestId();
     }
 }

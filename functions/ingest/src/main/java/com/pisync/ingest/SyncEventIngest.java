@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.pisync.aws.http.ApiProblem;
 import com.pisync.aws.http.HttpApi;
+import com.pisync.aws.observability.Metrics;
 import com.pisync.aws.queue.SyncEventMessages;
 import com.pisync.aws.views.Views;
 import com.pisync.aws.auth.DeviceTokens;
@@ -47,6 +48,14 @@ public final class SyncEventIngest {
     }
 
     public APIGatewayV2HTTPResponse accept(APIGatewayV2HTTPEvent request) {
+        return accept(request, new Metrics("ingest", null));
+    }
+
+    /**
+     * Takes an upload, counting in {@code metrics} the events queued ({@code EventsAccepted}, each distinct event
+     * once) and the events refused in a partly valid upload ({@code EventsRejected}).
+     */
+    public APIGatewayV2HTTPResponse accept(APIGatewayV2HTTPEvent request, Metrics metrics) {
         byte[] body = HttpApi.bodyBytes(request);
         if (body.length > MAX_BODY_BYTES) {
             throw ApiProblem.payloadTooLarge(MAX_BODY_BYTES);
@@ -77,6 +86,7 @@ public final class SyncEventIngest {
         List<SyncEvent> byDevice = new ArrayList<>(unique.values());
         byDevice.sort(java.util.Comparator.comparing(SyncEvent::deviceId)); // stable: request order within a device
         queue.send(SyncEventMessages.pack(byDevice, receivedAt));
+        metrics.count(Metrics.EVENTS_ACCEPTED, byDevice.size()).count(Metrics.EVENTS_REJECTED, upload.rejected().size());
 
         if (inbox == null) {
             // Without tokens (local pipeline tests), the device is the one the events name, if only one.

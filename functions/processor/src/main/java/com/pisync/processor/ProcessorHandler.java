@@ -14,6 +14,8 @@ import com.pisync.aws.dynamodb.DeviceStore;
 import com.pisync.aws.dynamodb.SyncEventStore;
 import com.pisync.aws.dynamodb.SyncRequestStore;
 import com.pisync.aws.http.HttpApi;
+import com.pisync.aws.observability.Log;
+import com.pisync.aws.observability.Metrics;
 import com.pisync.aws.queue.SyncEventMessages;
 import com.pisync.domain.DeviceStateUpdater;
 import com.pisync.domain.ReceivedSyncEvent;
@@ -46,8 +48,13 @@ public final class ProcessorHandler implements RequestHandler<SQSEvent, SQSBatch
     private static final int PARALLEL_DEVICES = 8;
     private static final String PRIMING_DEVICE = "pisync-snapstart-priming";
 
+    private static final Log LOG = Log.of("processor");
+    /** Failures named in the batch's log line; more are counted, not listed. */
+    static final int FAILURES_LISTED = 10;
+
     private final SyncEventRecorder recorder;
     private final SnapStartPriming priming;
+    private final Clock clock;
     private final ExecutorService workers = Executors.newFixedThreadPool(PARALLEL_DEVICES, r -> {
         Thread t = new Thread(r, "device-recorder");
         t.setDaemon(true);
@@ -68,11 +75,12 @@ public final class ProcessorHandler implements RequestHandler<SQSEvent, SQSBatch
                 devices,
                 new SyncEventStore(dynamo, config.syncEventsTable(), config.historyRetention()),
                 new SyncRequestStore(dynamo, config.syncRequestsTable()),
-                new AlertOutbox(devices, new AlertStore(dynamo, config.alertsTable()),
-                        new AlertPublisher(sns, config.alertsTopicArn()), clock),
+                AlertOutbox.of(devices, dynamo, sns, config, clock),
                 new DeviceStateUpdater(config.failureThreshold()),
-                config.offlineWindow(),
+                new com.pisync.aws.dynamodb.SiteCalendars(
+                        new com.pisync.aws.dynamodb.SiteStore(dynamo, config.sitesTable()), config.offlineWindow()),
                 clock);
+        this.clock = clock;
         this.priming = SnapStartPriming.register("processor", () -> prime(devices, clock));
     }
 
@@ -110,6 +118,8 @@ public final class ProcessorHandler implements RequestHandler<SQSEvent, SQSBatch
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent batch, Context context) {
+        Log log = LOG.forRequest(context);
+        List<Map<String, String>> problems = new ArrayList<>();
         Set<String> failed = ConcurrentHashMap.newKeySet();
         Map<String, List<ReceivedSyncEvent>> eventsByDevice = new LinkedHashMap<>();
         Map<String, List<String>> messagesByDevice = new LinkedHashMap<>();
@@ -118,7 +128,7 @@ public final class ProcessorHandler implements RequestHandler<SQSEvent, SQSBatch
             try {
                 events = SyncEventMessages.unpack(message.getBody());
             } catch (RuntimeException e) {
-                log("poison message", message.getMessageId(), e);
+                problem(problems, "poison message", "message_id", message.getMessageId(), e);
                 failed.add(message.getMessageId()); // retried, then parked in the DLQ
                 continue;
             }
@@ -131,13 +141,54 @@ public final class ProcessorHandler implements RequestHandler<SQSEvent, SQSBatch
             }
         }
         List<String> devices = new ArrayList<>(eventsByDevice.keySet());
-        Throwable[] errors = recordAll(devices, eventsByDevice);
+        SyncEventRecorder.Outcome[] outcomes = new SyncEventRecorder.Outcome[devices.size()];
+        Throwable[] errors = recordAll(devices, eventsByDevice, outcomes);
+        int events = 0;
+        int stored = 0;
+        int duplicates = 0;
+        int opened = 0;
+        int failedDevices = 0;
+        Instant oldest = null;
         for (int i = 0; i < devices.size(); i++) {
+            List<ReceivedSyncEvent> delivered = eventsByDevice.get(devices.get(i));
+            events += delivered.size();
             if (errors[i] != null) {
-                log("device not recorded", devices.get(i), errors[i]);
+                failedDevices++;
+                problem(problems, "device not recorded", "device_id", devices.get(i), errors[i]);
                 failed.addAll(messagesByDevice.get(devices.get(i)));
+                continue;
+            }
+            stored += outcomes[i].stored();
+            duplicates += outcomes[i].duplicates();
+            opened += outcomes[i].alertsOpened();
+            for (ReceivedSyncEvent e : delivered) {
+                oldest = oldest == null || e.receivedAt().isBefore(oldest) ? e.receivedAt() : oldest;
             }
         }
+        // One line per batch (never per event) and one EMF document: the business metrics of the batch.
+        long lagMillis = oldest == null ? 0 : Math.max(0, clock.millis() - oldest.toEpochMilli());
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("messages", batch.getRecords().size());
+        fields.put("devices", devices.size());
+        fields.put("events", events);
+        fields.put("stored", stored);
+        fields.put("duplicates_dropped", duplicates);
+        fields.put("alerts_opened", opened);
+        fields.put("failed_messages", failed.size());
+        fields.put("failed_devices", failedDevices);
+        fields.put("lag_ms", lagMillis);
+        if (!problems.isEmpty()) {
+            fields.put("failures", problems);
+        }
+        log.write(failed.isEmpty() ? Log.Level.INFO : Log.Level.WARN, "batch processed", fields, null);
+        Metrics metrics = Metrics.of("processor", log)
+                .count(Metrics.EVENTS_STORED, stored)
+                .count(Metrics.DUPLICATES_DROPPED, duplicates)
+                .count(Metrics.ALERTS_OPENED, opened);
+        if (oldest != null) {
+            metrics.milliseconds(Metrics.PROCESSING_LAG, lagMillis);
+        }
+        metrics.flush();
         List<SQSBatchResponse.BatchItemFailure> failures = failed.stream()
                 .map(id -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build())
                 .toList();
@@ -151,14 +202,15 @@ public final class ProcessorHandler implements RequestHandler<SQSEvent, SQSBatch
      * recorded). Interrupted while waiting, every device counts as failed: SQS delivers the batch again and
      * recording is idempotent, so a device recorded twice is harmless and a device assumed recorded is not.
      */
-    private Throwable[] recordAll(List<String> devices, Map<String, List<ReceivedSyncEvent>> eventsByDevice) {
+    private Throwable[] recordAll(List<String> devices, Map<String, List<ReceivedSyncEvent>> eventsByDevice,
+            SyncEventRecorder.Outcome[] outcomes) {
         int count = devices.size();
         Throwable[] errors = new Throwable[count];
         AtomicInteger next = new AtomicInteger();
         Runnable recordNext = () -> {
             for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                 try {
-                    recorder.record(devices.get(i), eventsByDevice.get(devices.get(i)));
+                    outcomes[i] = recorder.record(devices.get(i), eventsByDevice.get(devices.get(i)));
                 } catch (Throwable e) { // an Error too: its device's messages must come back, not vanish
                     errors[i] = e;
                 }
@@ -187,8 +239,15 @@ public final class ProcessorHandler implements RequestHandler<SQSEvent, SQSBatch
         return errors;
     }
 
-    private static void log(String what, String subject, Throwable cause) {
-        System.err.println("{\"level\":\"WARN\",\"message\":\"" + what + "\",\"subject\":\"" + subject.replace("\"", "'")
-                + "\",\"error\":\"" + String.valueOf(cause).replace("\"", "'").replace("\n", " ") + "\"}");
+    /** A failure of the batch, for its one log line (the first {@link #FAILURES_LISTED}). */
+    private static void problem(List<Map<String, String>> problems, String what, String key, String subject,
+            Throwable cause) {
+        if (problems.size() < FAILURES_LISTED) {
+            Map<String, String> p = new LinkedHashMap<>();
+            p.put("what", what);
+            p.put(key, subject);
+            p.put("error", String.valueOf(cause));
+            problems.add(p);
+        }
     }
 }

@@ -2,6 +2,7 @@ package com.pisync.processor;
 
 import com.pisync.aws.alerts.AlertOutbox;
 import com.pisync.aws.dynamodb.DeviceRecord;
+import com.pisync.aws.dynamodb.DeviceRegistry;
 import com.pisync.aws.dynamodb.DeviceStore;
 import com.pisync.aws.dynamodb.SyncEventStore;
 import com.pisync.aws.dynamodb.SyncRequestStore;
@@ -39,17 +40,18 @@ final class SyncEventRecorder {
     private final SyncRequestStore syncRequests;
     private final AlertOutbox outbox;
     private final DeviceStateUpdater updater;
-    private final Duration offlineWindow;
+    private final DeviceRegistry.OfflineTimes offlineTimes;
     private final Clock clock;
 
+    /** @param offlineTimes the device's calendar-aware offline time, from its site's profile (read per attempt) */
     SyncEventRecorder(DeviceStore devices, SyncEventStore history, SyncRequestStore syncRequests, AlertOutbox outbox,
-            DeviceStateUpdater updater, Duration offlineWindow, Clock clock) {
+            DeviceStateUpdater updater, DeviceRegistry.OfflineTimes offlineTimes, Clock clock) {
         this.devices = devices;
         this.history = history;
         this.syncRequests = syncRequests;
         this.outbox = outbox;
         this.updater = updater;
-        this.offlineWindow = offlineWindow;
+        this.offlineTimes = offlineTimes;
         this.clock = clock;
     }
 
@@ -60,7 +62,15 @@ final class SyncEventRecorder {
         }
     }
 
-    void record(String deviceId, List<ReceivedSyncEvent> delivered) {
+    /**
+     * What recording a device's delivered events did: history items written now (new events, and events an
+     * earlier attempt applied without writing their history), deliveries dropped as duplicates (already stored,
+     * or twice in the batch), failure-streak alerts opened.
+     */
+    record Outcome(int stored, int duplicates, int alertsOpened) {
+    }
+
+    Outcome record(String deviceId, List<ReceivedSyncEvent> delivered) {
         Map<String, ReceivedSyncEvent> events = new LinkedHashMap<>();
         for (ReceivedSyncEvent e : delivered) {
             events.putIfAbsent(e.orderKey(), e); // the same event twice in one batch
@@ -93,7 +103,7 @@ final class SyncEventRecorder {
             if (fresh.isEmpty()) {
                 answerSyncRequests(deviceId, events.values());
                 outbox.flush(deviceId, device.outbox());
-                return;
+                return new Outcome(appliedNotWritten.size(), delivered.size() - appliedNotWritten.size(), 0);
             }
 
             Set<String> unconfirmed = new HashSet<>(device.inflight());
@@ -108,17 +118,22 @@ final class SyncEventRecorder {
             DeviceStateUpdater.Result result = updater.apply(device.state(), fresh, device.site(), lookup, now);
             Set<String> inflight = new HashSet<>(unconfirmed);
             fresh.forEach(e -> inflight.add(e.orderKey()));
+            Instant offlineAt = device.decommissioned() ? null
+                    : offlineTimes.offlineAt(device.site(), result.state().lastSeenAt());
             DeviceStatus status = DeviceStatus.of(device.decommissioned(), result.state(), updater.failureThreshold(),
-                    offlineWindow, now);
+                    offlineAt, now);
 
             if (devices.commit(device, result.state(), status, inflight, result.transitions(),
-                    failureDays(device.failureDays(), fresh, now), now)) {
+                    failureDays(device.failureDays(), fresh, now), offlineAt, now)) {
                 history.putAll(fresh, device.site());
                 answerSyncRequests(deviceId, events.values());
                 if (!device.outbox().isEmpty() || !result.transitions().isEmpty()) {
                     outbox.flush(deviceId, devices.load(deviceId).outbox());
                 }
-                return;
+                int written = fresh.size() + appliedNotWritten.size();
+                int opened = (int) result.transitions().stream()
+                        .filter(t -> t.kind() == com.pisync.domain.AlertTransition.Kind.FAILURE_STREAK).count();
+                return new Outcome(written, delivered.size() - written, opened);
             }
             if (attempt == MAX_COMMIT_ATTEMPTS) {
                 throw new RetryLater("device " + deviceId + " is being updated concurrently; retry later");

@@ -29,12 +29,21 @@ final class AlertQueries {
         this.lists = lists;
     }
 
-    ObjectNode list(APIGatewayV2HTTPEvent event) {
+    ObjectNode list(APIGatewayV2HTTPEvent event, com.pisync.aws.auth.Caller caller) {
         QueryParams p = new QueryParams(event);
         String state = p.oneOf("state", Set.of("open", "resolved"));
         String deviceId = p.string("device_id", 64);
         String site = p.string("site", 64);
         Lists.Request request = lists.open(event, p);
+        if (site != null && !caller.canSee(site)) {
+            return Views.list(List.of(), null); // another site's alerts: none for this caller
+        }
+        // A user bound to sites reads their sites' partitions of the by_site index (a device's alerts: its site).
+        List<String> scope = site != null ? List.of(site)
+                : caller.siteBound() ? caller.sites().stream().sorted().toList() : null;
+        if (scope != null && scope.isEmpty()) {
+            return Views.list(List.of(), null);
+        }
 
         IndexPager.Query q;
         Map<String, String> names = new HashMap<>();
@@ -43,20 +52,24 @@ final class AlertQueries {
         if (deviceId != null) {
             q = IndexPager.query(table, AlertItems.BY_DEVICE, AlertItems.DEVICE_ID, List.of(deviceId),
                     AlertItems.OPENED_KEY, true);
-            if (site != null) {
+            if (scope != null) {
                 names.put("#fs", AlertItems.SITE);
-                values.put(":fs", AttributeValue.fromS(site));
-                filter.append("#fs = :fs");
+                StringBuilder in = new StringBuilder();
+                for (int i = 0; i < scope.size(); i++) {
+                    values.put(":fs" + i, AttributeValue.fromS(scope.get(i)));
+                    in.append(i == 0 ? "" : ", ").append(":fs").append(i);
+                }
+                filter.append("#fs IN (").append(in).append(')');
             }
-        } else if (site != null) {
-            q = IndexPager.query(table, AlertItems.BY_SITE, AlertItems.SITE, List.of(site), AlertItems.OPENED_KEY, true);
+        } else if (scope != null) {
+            q = IndexPager.query(table, AlertItems.BY_SITE, AlertItems.SITE, scope, AlertItems.OPENED_KEY, true);
         } else if (state != null) {
             q = IndexPager.query(table, AlertItems.BY_STATE, AlertItems.STATE_SHARD,
                     SHARDS.stream().map(s -> state + "#" + s).toList(), AlertItems.OPENED_KEY, true);
         } else {
             q = IndexPager.query(table, AlertItems.ALL_ALERTS, AlertItems.ALL_SHARD, SHARDS, AlertItems.OPENED_KEY, true);
         }
-        if (state != null && (deviceId != null || site != null)) {
+        if (state != null && (deviceId != null || scope != null)) {
             names.put("#fst", AlertItems.STATE);
             values.put(":fst", AttributeValue.fromS(state));
             filter.append(filter.length() == 0 ? "" : " AND ").append("#fst = :fst");

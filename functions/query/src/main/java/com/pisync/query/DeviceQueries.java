@@ -2,6 +2,7 @@ package com.pisync.query;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.pisync.aws.auth.Caller;
 import com.pisync.aws.dynamodb.DeviceIndexes;
 import com.pisync.aws.dynamodb.DeviceItems;
 import com.pisync.aws.dynamodb.DeviceRegistry;
@@ -52,25 +53,32 @@ final class DeviceQueries {
     }
 
     /** The device item, or 404. */
-    Map<String, AttributeValue> require(String deviceId) {
+    /** The device, or 404 when there is none or it belongs to a site the caller is not bound to. */
+    Map<String, AttributeValue> require(String deviceId, Caller caller) {
         Map<String, AttributeValue> item = deviceId == null ? null : registry.get(deviceId, true);
-        if (item == null) {
+        if (item == null || !caller.canSee(item.get(DeviceItems.SITE) == null ? null : item.get(DeviceItems.SITE).s())) {
             throw ApiProblem.notFound("No device '" + deviceId + "'.");
         }
         return item;
     }
 
-    ObjectNode get(String deviceId) {
-        return Views.device(require(deviceId), policy, clock.instant());
+    ObjectNode get(String deviceId, Caller caller) {
+        return Views.device(require(deviceId, caller), policy, clock.instant());
     }
 
-    ObjectNode list(APIGatewayV2HTTPEvent event) {
+    ObjectNode list(APIGatewayV2HTTPEvent event, Caller caller) {
         QueryParams p = new QueryParams(event);
         String status = p.oneOf("status", STATUSES);
         String site = p.string("site", 64);
         String type = p.string("type", 32);
         String q = p.string("q", 64);
         Lists.Request request = lists.open(event, p);
+        if (site != null && !caller.canSee(site)) {
+            return Views.list(List.of(), null); // another site's devices: none for this caller
+        }
+        // A user bound to sites lists their sites' partitions of the site indexes, merged in id order.
+        List<String> scope = site != null ? List.of(site)
+                : caller.siteBound() ? caller.sites().stream().sorted().toList() : null;
 
         String phase = request.position() == null ? "id" : request.at("phase");
         String after = request.at("after") == null || request.at("after").isEmpty() ? null : request.at("after");
@@ -108,15 +116,18 @@ final class DeviceQueries {
                     }
                 }
             }
-            return list(request, render(ids, status, site, type), nextPhase, nextAfter);
+            return list(request, visible(render(ids, status, site, type), caller), nextPhase, nextAfter);
+        }
+        if (scope != null && scope.isEmpty()) {
+            return Views.list(List.of(), null); // bound to sites none of which can be named
         }
 
         IndexPager.Query query;
-        if (status != null && site != null) {
+        if (status != null && scope != null) {
             query = IndexPager.query(table, DeviceIndexes.BY_SITE_STATUS, DeviceIndexes.SITE_STATUS,
-                    List.of(site + "#" + status), DeviceItems.DEVICE_ID, false);
-        } else if (site != null) {
-            query = IndexPager.query(table, DeviceIndexes.BY_SITE, DeviceItems.SITE, List.of(site),
+                    scope.stream().map(s -> s + "#" + status).toList(), DeviceItems.DEVICE_ID, false);
+        } else if (scope != null) {
+            query = IndexPager.query(table, DeviceIndexes.BY_SITE, DeviceItems.SITE, scope,
                     DeviceItems.DEVICE_ID, false);
         } else if (status != null) {
             query = IndexPager.query(table, DeviceIndexes.BY_STATUS, DeviceIndexes.STATUS_SHARD,
@@ -133,14 +144,15 @@ final class DeviceQueries {
     }
 
     /** Failing devices, longest current streak first. */
-    ObjectNode failing(APIGatewayV2HTTPEvent event) {
+    ObjectNode failing(APIGatewayV2HTTPEvent event, Caller caller) {
         QueryParams p = new QueryParams(event);
         Lists.Request request = lists.open(event, p);
         String after = request.at("after");
         IndexPager.Result r = pager.page(IndexPager.query(table, DeviceIndexes.FAILING, DeviceIndexes.FAILING_SHARD,
                 SHARDS, DeviceIndexes.FAILING_RANK, true), after == null || after.isEmpty() ? null : after,
                 request.limit());
-        List<ObjectNode> items = render(ids(r), DeviceStatus.FAILING.wireName(), null, null);
+        // A site-bound caller's page keeps only their sites' devices (it may come back short, with a cursor).
+        List<ObjectNode> items = visible(render(ids(r), DeviceStatus.FAILING.wireName(), null, null), caller);
         return list(request, items, r.nextAfter() == null ? null : "id", r.nextAfter());
     }
 
@@ -154,7 +166,7 @@ final class DeviceQueries {
      * most failures first. Candidates come from the recent-failures index (devices with a failure on or
      * after that day) with their per-day counts; devices that never fail cost nothing.
      */
-    ObjectNode repeatedFailures(APIGatewayV2HTTPEvent event) {
+    ObjectNode repeatedFailures(APIGatewayV2HTTPEvent event, Caller caller) {
         QueryParams p = new QueryParams(event);
         Instant now = clock.instant();
         int min = p.integer("min_failures", 3, 1, 1000);
@@ -213,6 +225,9 @@ final class DeviceQueries {
                 continue;
             }
             ObjectNode device = Views.device(item, policy, now);
+            if (!caller.canSee(device.path("site").asText(null))) {
+                continue; // another site's device: the page may come back short
+            }
             ObjectNode n = com.pisync.aws.http.HttpApi.JSON.createObjectNode();
             n.put("device_id", e.getKey());
             n.set("name", device.get("name"));
@@ -235,6 +250,14 @@ final class DeviceQueries {
     private ObjectNode list(Lists.Request request, List<ObjectNode> items, String phase, String after) {
         String next = phase == null ? null : lists.next(request, Map.of("phase", phase, "after", after == null ? "" : after));
         return Views.list(items, next);
+    }
+
+    /** The devices of {@code items} the caller may see. */
+    static List<ObjectNode> visible(List<ObjectNode> items, Caller caller) {
+        if (!caller.siteBound()) {
+            return items;
+        }
+        return items.stream().filter(d -> caller.canSee(d.path("site").asText(null))).toList();
     }
 
     private static List<String> ids(IndexPager.Result r) {

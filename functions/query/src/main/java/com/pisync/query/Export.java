@@ -53,7 +53,7 @@ final class Export {
         this.clock = clock;
     }
 
-    APIGatewayV2HTTPResponse export(APIGatewayV2HTTPEvent event) {
+    APIGatewayV2HTTPResponse export(APIGatewayV2HTTPEvent event, com.pisync.aws.auth.Caller caller) {
         QueryParams p = new QueryParams(event);
         String format = p.oneOf("format", Set.of("csv", "json"));
         Instant from = p.time("from");
@@ -70,8 +70,11 @@ final class Export {
         int rows = 0;
         String device = request.position() == null ? deviceId : request.at("device");
         String after = request.position() == null ? null : emptyToNull(request.at("after"));
+        if (site != null && !caller.canSee(site)) {
+            throw com.pisync.aws.http.ApiProblem.notFound("No site '" + site + "'."); // another site: as if unknown
+        }
         if (deviceId != null) {
-            devices.require(deviceId);
+            devices.require(deviceId, caller);
         } else if (request.position() == null) {
             device = nextDeviceOfSite(site, null);
         }

@@ -113,13 +113,22 @@ final class HistoryQueries {
     }
 
     /** Failed events of every device (or one site), newest first by event time. */
-    ObjectNode errors(APIGatewayV2HTTPEvent event) {
+    ObjectNode errors(APIGatewayV2HTTPEvent event, com.pisync.aws.auth.Caller caller) {
         QueryParams p = new QueryParams(event);
         Instant now = clock.instant();
         Instant fromParam = p.time("from");
         Instant toParam = p.time("to");
         String site = p.string("site", 64);
         Lists.Request request = lists.open(event, p);
+        if (site != null && !caller.canSee(site)) {
+            return Views.list(List.of(), null); // another site's errors: none for this caller
+        }
+        // A user bound to sites reads their sites' partitions of the per-site index, merged newest first.
+        List<String> scope = site != null ? List.of(site)
+                : caller.siteBound() ? caller.sites().stream().sorted().toList() : null;
+        if (scope != null && scope.isEmpty()) {
+            return Views.list(List.of(), null);
+        }
         Instant from = fromParam != null ? fromParam : now.minus(DEFAULT_ERRORS_WINDOW);
         // Device clocks may run up to a day ahead.
         Instant to = toParam != null ? toParam : now.plus(Duration.ofDays(1));
@@ -137,11 +146,11 @@ final class HistoryQueries {
         int walked = 0;
         while (true) {
             String m = month.toString();
-            IndexPager.Query q = site == null
+            IndexPager.Query q = scope == null
                     ? IndexPager.query(table, SyncEventItems.ERRORS, SyncEventItems.ERR_PK,
                             SHARDS.stream().map(s -> m + "#" + s).toList(), SyncEventItems.ERR_SK, true)
                     : IndexPager.query(table, SyncEventItems.ERRORS_BY_SITE, SyncEventItems.SITE_ERR_PK,
-                            List.of(site + "#" + m), SyncEventItems.ERR_SK, true);
+                            scope.stream().map(s -> s + "#" + m).toList(), SyncEventItems.ERR_SK, true);
             IndexPager.Result r = pager.page(IndexPager.range(q, lower, upper), after, request.limit() - items.size());
             List<Map.Entry<String, String>> keys = r.items().stream().map(k -> Map.entry(
                     k.get(SyncEventItems.DEVICE_ID).s(), k.get(SyncEventItems.ORDER_KEY).s())).toList();

@@ -9,6 +9,7 @@ import com.pisync.aws.PiSyncConfig;
 import com.pisync.aws.SnapStartPriming;
 import com.pisync.aws.auth.Caller;
 import com.pisync.aws.dynamodb.DeviceRegistry;
+import com.pisync.aws.dynamodb.DynamoAuditLog;
 import com.pisync.aws.dynamodb.IndexPager;
 import com.pisync.aws.http.ApiProblem;
 import com.pisync.aws.http.Cursors;
@@ -37,13 +38,20 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             "GET /v1/devices",
             "GET /v1/devices/failing",
             "GET /v1/devices/repeated-failures",
+            "GET /v1/devices/at-risk",
+            "GET /v1/sites",
+            "GET /v1/sites/{site}",
+            "GET /v1/incidents",
+            "GET /v1/incidents/{incident_id}",
             "GET /v1/devices/{device_id}",
             "GET /v1/devices/{device_id}/sync-events",
             "GET /v1/devices/{device_id}/sync-requests",
             "GET /v1/sync-errors",
             "GET /v1/sync-events/export",
             "GET /v1/alerts",
-            "GET /v1/stats/fleet");
+            "GET /v1/stats/fleet",
+            "GET /v1/audit",
+            "GET /v1/audit/export");
 
     private static final ExecutorService WORKERS = Executors.newFixedThreadPool(16, r -> {
         Thread t = new Thread(r, "query-shard");
@@ -56,7 +64,10 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     private final AlertQueries alerts;
     private final SyncRequestQueries syncRequests;
     private final Export export;
+    private final AuditQueries audit;
     private final FleetStatsStore stats;
+    private final SiteQueries sites;
+    private final IncidentQueries incidents;
     private final Clock clock;
     private final SnapStartPriming priming = SnapStartPriming.register("query", this::prime);
 
@@ -76,6 +87,12 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         this.syncRequests = new SyncRequestQueries(pager, config.syncRequestsTable(), lists, clock);
         this.export = new Export(dynamo, pager, config.syncEventsTable(), config.devicesTable(), devices, lists, clock);
         this.stats = new FleetStatsStore(dynamo, config.statsTable());
+        this.incidents = new IncidentQueries(new com.pisync.aws.dynamodb.IncidentStore(dynamo, config.incidentsTable()),
+                pager, lists);
+        this.sites = new SiteQueries(new com.pisync.aws.dynamodb.SiteStore(dynamo, config.sitesTable()),
+                new DeviceRegistry(dynamo, config.devicesTable()), pager, config.devicesTable(), stats,
+                incidents, lists, policy, clock);
+        this.audit = new AuditQueries(new DynamoAuditLog(dynamo, config.auditTable()), pager, lists, clock);
         this.clock = clock;
     }
 
@@ -103,34 +120,62 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent request, Context context) {
         return HttpApi.handle(request, () -> {
-            Caller.authorize(request, true); // viewers and admins may read
-            return route(request);
+            Caller caller = Caller.authorize(request, true); // viewers and admins may read
+            return route(request, caller);
         });
     }
 
-    private APIGatewayV2HTTPResponse route(APIGatewayV2HTTPEvent request) {
+    /** Every route sees only what {@code caller} may: a user bound to sites, only those sites (Caller.canSee). */
+    private APIGatewayV2HTTPResponse route(APIGatewayV2HTTPEvent request, Caller caller) {
         String route = HttpApi.route(request);
         String deviceId = route.contains("{device_id}") ? PathParams.deviceId(request) : null;
         return switch (route) {
-            case "GET /v1/devices" -> HttpApi.json(200, devices.list(request));
-            case "GET /v1/devices/failing" -> HttpApi.json(200, devices.failing(request));
-            case "GET /v1/devices/repeated-failures" -> HttpApi.json(200, devices.repeatedFailures(request));
-            case "GET /v1/devices/{device_id}" -> HttpApi.json(200, devices.get(deviceId));
+            case "GET /v1/devices" -> HttpApi.json(200, devices.list(request, caller));
+            case "GET /v1/devices/failing" -> HttpApi.json(200, devices.failing(request, caller));
+            case "GET /v1/devices/repeated-failures" -> HttpApi.json(200, devices.repeatedFailures(request, caller));
+            case "GET /v1/devices/at-risk" -> HttpApi.json(200, sites.atRisk(request, caller));
+            case "GET /v1/sites" -> HttpApi.json(200, sites.list(request, caller));
+            case "GET /v1/sites/{site}" -> {
+                String site = SiteQueries.siteParam(request);
+                if (!caller.canSee(site)) {
+                    throw ApiProblem.notFound("No site '" + site + "'."); // another site: as if unknown
+                }
+                yield HttpApi.json(200, sites.get(site));
+            }
+            case "GET /v1/incidents" -> HttpApi.json(200, incidents.list(request, caller));
+            case "GET /v1/incidents/{incident_id}" -> HttpApi.json(200, incidents.get(request, caller));
+            case "GET /v1/devices/{device_id}" -> HttpApi.json(200, devices.get(deviceId, caller));
             case "GET /v1/devices/{device_id}/sync-events" -> {
-                devices.require(deviceId);
+                devices.require(deviceId, caller);
                 yield HttpApi.json(200, history.deviceHistory(request, deviceId));
             }
             case "GET /v1/devices/{device_id}/sync-requests" -> {
-                devices.require(deviceId);
+                devices.require(deviceId, caller);
                 yield HttpApi.json(200, syncRequests.list(request, deviceId));
             }
-            case "GET /v1/sync-errors" -> HttpApi.json(200, history.errors(request));
-            case "GET /v1/sync-events/export" -> export.export(request);
-            case "GET /v1/alerts" -> HttpApi.json(200, alerts.list(request));
+            case "GET /v1/sync-errors" -> HttpApi.json(200, history.errors(request, caller));
+            case "GET /v1/sync-events/export" -> export.export(request, caller);
+            case "GET /v1/alerts" -> HttpApi.json(200, alerts.list(request, caller));
+            case "GET /v1/audit" -> {
+                caller.requireFleetAdmin("read the audit log");
+                yield HttpApi.json(200, audit.list(request));
+            }
+            case "GET /v1/audit/export" -> {
+                caller.requireFleetAdmin("read the audit log");
+                yield audit.export(request);
+            }
             case "GET /v1/stats/fleet" -> {
                 QueryParams p = new QueryParams(request);
                 String site = p.string("site", 64);
                 p.check();
+                if (site != null && !caller.canSee(site)) {
+                    throw ApiProblem.notFound("No site '" + site + "'."); // another site: as if unknown
+                }
+                if (site == null && caller.siteBound()) {
+                    // Without a site, a user bound to sites gets their sites together.
+                    yield HttpApi.json(200, FleetStatsJson.render(com.pisync.aws.stats.FleetStats.sum(caller.sites()
+                            .stream().sorted().map(s -> stats.read(s, clock.instant())).toList())));
+                }
                 yield HttpApi.json(200, FleetStatsJson.render(stats.read(site, clock.instant())));
             }
             default -> throw ApiProblem.notFound("No route " + route + ".");

@@ -7,7 +7,14 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStream
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.pisync.aws.AwsClients;
 import com.pisync.aws.PiSyncConfig;
+import com.pisync.aws.observability.Log;
+import com.pisync.aws.alerts.AlertPublisher;
+import com.pisync.aws.dynamodb.AffectedDevices;
+import com.pisync.aws.dynamodb.IncidentStore;
+import com.pisync.aws.dynamodb.SiteStore;
+import com.pisync.aws.incidents.IncidentMonitor;
 import com.pisync.aws.stats.FleetCounterStore;
+import com.pisync.aws.stats.FleetStatsStore;
 import com.pisync.aws.stats.RecordCounters;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * The consumer of the {@code devices} and {@code sync_events} streams: turns a delivery's records into
@@ -24,27 +32,58 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class StatsHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
 
+    private static final Log LOG = Log.of("stats");
+
     private final FleetCounting counting;
     private final FleetCounterStore counters;
+    private final IncidentMonitor incidents;
     private final Clock clock;
 
     public StatsHandler() {
-        this(AwsClients.fromEnvironment().dynamoDb(), PiSyncConfig.fromEnvironment(), Clock.systemUTC());
+        this(AwsClients.fromEnvironment(), PiSyncConfig.fromEnvironment(), Clock.systemUTC());
     }
 
+    private StatsHandler(AwsClients clients, PiSyncConfig config, Clock clock) {
+        this(clients.dynamoDb(), clients.sns(), config, clock);
+    }
+
+    /** Counters only, no site incidents. */
     public StatsHandler(DynamoDbClient dynamo, PiSyncConfig config, Clock clock) {
         this(new FleetCounting(config.syncEventsTable(), config.devicesTable()),
-                new FleetCounterStore(dynamo, config.statsTable()), clock);
+                new FleetCounterStore(dynamo, config.statsTable()), null, clock);
+    }
+
+    /** Counters, and site incidents evaluated right after a delivery changed a site's status counters. */
+    public StatsHandler(DynamoDbClient dynamo, SnsClient sns, PiSyncConfig config, Clock clock) {
+        this(new FleetCounting(config.syncEventsTable(), config.devicesTable()),
+                new FleetCounterStore(dynamo, config.statsTable()),
+                new IncidentMonitor(new IncidentStore(dynamo, config.incidentsTable()),
+                        new SiteStore(dynamo, config.sitesTable()), new FleetStatsStore(dynamo, config.statsTable()),
+                        new AffectedDevices(dynamo, config.devicesTable()),
+                        new AlertPublisher(sns, config.alertsTopicArn(), config.dashboardUrl())),
+                clock);
     }
 
     public StatsHandler(FleetCounting counting, FleetCounterStore counters, Clock clock) {
+        this(counting, counters, null, clock);
+    }
+
+    /** @param incidents null: no site incidents */
+    public StatsHandler(FleetCounting counting, FleetCounterStore counters, IncidentMonitor incidents, Clock clock) {
         this.counting = counting;
         this.counters = counters;
+        this.incidents = incidents;
         this.clock = clock;
     }
 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+        try (Log.Scope bound = Log.bind(context == null ? null : context.getAwsRequestId())) {
+            return count(event);
+        }
+    }
+
+    private StreamsEventResponse count(DynamodbEvent event) {
         Instant now = clock.instant();
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
         for (List<DynamodbStreamRecord> delivery : byStream(event.getRecords())) {
@@ -53,6 +92,11 @@ public final class StatsHandler implements RequestHandler<DynamodbEvent, Streams
             List<RecordCounters> records = delivery.stream().map(r -> countOrSkip(r, shard, now)).toList();
             try {
                 counters.apply(id, records, now);
+                if (incidents != null) {
+                    // Right after the site's status counters changed (also when a retry finds them applied already:
+                    // the evaluation reads the state, so repeating it repeats no transition).
+                    incidents.evaluate(IncidentTriggers.of(delivery, counting), now);
+                }
             } catch (RuntimeException e) {
                 // Retried from the delivery's first record, whose checkpoint knows what was already added.
                 String first = delivery.get(0).getDynamodb().getSequenceNumber();
@@ -88,7 +132,6 @@ public final class StatsHandler implements RequestHandler<DynamodbEvent, Streams
     }
 
     private static void log(String what, String subject, Throwable cause) {
-        System.err.println("{\"level\":\"WARN\",\"message\":\"" + what + "\",\"subject\":\"" + String.valueOf(subject)
-                .replace("\"", "'") + "\",\"error\":\"" + String.valueOf(cause).replace("\"", "'").replace("\n", " ") + "\"}");
+        LOG.warn(what, java.util.Map.of("subject", String.valueOf(subject)), cause);
     }
 }

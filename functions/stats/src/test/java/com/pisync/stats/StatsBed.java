@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
- * Real item shapes through real streams: tables of their own on the shared DynamoDB Local, the
+ * Real item shapes through real streams: tables of their own on the shared DynamoDB engine, the
  * processor's stores writing devices and history as the processor does, {@link StreamPoller}s standing
  * in for Lambda's event source and feeding {@link StatsHandler}, and the reader the query function uses.
  */

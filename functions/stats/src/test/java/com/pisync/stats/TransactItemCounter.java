@@ -7,8 +7,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
- * Counts the items of successful TransactWriteItems calls. DynamoDB Local under-reports a transaction's
- * capacity (4 units for 10 items); DynamoDB charges 2 WCU per item up to 1 KB.
+ * Counts the items of successful TransactWriteItems calls. Counted at the client so the
+ * figure does not depend on the server's ReturnConsumedCapacity (DynamoDB charges 2 WCU per item up to 1 KB).
  */
 final class TransactItemCounter implements ExecutionInterceptor {
 

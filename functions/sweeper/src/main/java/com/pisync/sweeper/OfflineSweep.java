@@ -28,11 +28,13 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 /**
  * Marks healthy devices that stopped uploading as {@code offline}, without ever scanning the fleet.
  *
- * <p>Only healthy devices carry the keys of the sparse, keys-only {@code offline_watch} index
- * ({@code watch_shard}, {@code seen_hour} = the hour of {@code last_seen_at}). Each of the 16 shards
- * is queried for {@code seen_hour < hour(now - window)}: every hit was last seen before
- * {@code now - window}, so the work is proportional to the devices that are (about to be marked)
- * offline, not to the fleet. A device whose last upload falls in the boundary hour is caught by a
+ * <p>Only healthy devices carry the keys of the sparse, keys-only
+ * {@code offline_due} index ({@code watch_shard}, {@code offline_hour} = the hour of the device's
+ * calendar-aware {@code offline_at}, contract v1.1: its site's school time since the last upload exceeds
+ * the site's {@code offline_after_hours}). Each of the 16 shards is queried for
+ * {@code offline_hour < hour(now)}: every hit was due before
+ * the current hour, so the work is proportional to the devices that are (about to be marked)
+ * offline, not to the fleet. A device whose offline time falls in the current hour is caught by a
  * later run: a device turns offline at most one hour (plus the schedule period) after its window
  * ends. The dashboard is not affected by that lag for devices that sync again: the processor
  * recomputes the status on every commit.
@@ -106,7 +108,9 @@ public final class OfflineSweep {
      */
     public SweepResult sweep(Instant now, LongSupplier remainingMillis) {
         long started = System.nanoTime();
-        String cutoffHour = DeviceIndexes.seenHour(now.minus(offlineWindow));
+        // Devices whose offline_at (calendar-aware, written by every commit and site re-evaluation) falls in an
+        // hour before the current one: every hit is past its offline time.
+        String cutoffHour = DeviceIndexes.offlineHour(now);
         Run run = new Run(now, cutoffHour, remainingMillis);
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(limits.parallelism(), Shards.COUNT), r -> {
             Thread t = new Thread(r, "offline-sweep");
@@ -186,10 +190,10 @@ public final class OfflineSweep {
                 }
                 Map<String, AttributeValue> from = start;
                 QueryResponse page = dynamo.query(q -> q.tableName(devicesTable)
-                        .indexName(DeviceIndexes.OFFLINE_WATCH)
+                        .indexName(DeviceIndexes.OFFLINE_DUE)
                         .keyConditionExpression("#shard = :shard AND #hour < :cutoff")
                         .expressionAttributeNames(Map.of("#shard", DeviceIndexes.WATCH_SHARD,
-                                "#hour", DeviceIndexes.SEEN_HOUR))
+                                "#hour", DeviceIndexes.OFFLINE_HOUR))
                         .expressionAttributeValues(Map.of(":shard", AttributeValue.fromS(shard),
                                 ":cutoff", AttributeValue.fromS(cutoffHour)))
                         .limit(limits.pageSize())
@@ -212,20 +216,21 @@ public final class OfflineSweep {
         }
 
         void check(String deviceId) {
-            Stored stored = load(deviceId);
+            DeviceRecord record = devices.load(deviceId);
             for (int attempt = 0; ; attempt++) {
-                if (!stored.record().exists()) {
+                if (!record.exists()) {
                     stillOnline.incrementAndGet(); // deleted since the index entry was read
                     return;
                 }
-                DeviceRecord record = stored.record();
+                Instant offlineAt = record.offlineAt() != null ? record.offlineAt()
+                        : record.state().lastSeenAt() == null ? null : record.state().lastSeenAt().plus(offlineWindow);
                 DeviceStatus status = DeviceStatus.of(record.decommissioned(), record.state(), failureThreshold,
-                        offlineWindow, now);
+                        offlineAt, now);
                 if (status != DeviceStatus.OFFLINE) {
                     stillOnline.incrementAndGet(); // synced again, failing or decommissioned: not ours to change
                     return;
                 }
-                if (DeviceStatus.OFFLINE.wireName().equals(stored.status())) {
+                if (DeviceStatus.OFFLINE.wireName().equals(record.storedStatus())) {
                     alreadyOffline.incrementAndGet(); // the index had not caught up with an earlier run
                     return;
                 }
@@ -238,25 +243,8 @@ public final class OfflineSweep {
                     gaveUp.incrementAndGet(); // changed twice under us: the processor is busy with it
                     return;
                 }
-                stored = load(deviceId);
+                record = devices.load(deviceId);
             }
         }
-    }
-
-    /** The device as {@link DeviceStore#load} reads it, plus the status stored on the item. */
-    private record Stored(DeviceRecord record, String status) {
-    }
-
-    /**
-     * One strongly consistent GetItem: {@link DeviceRecord} does not carry the stored {@code status},
-     * which tells whether an earlier run already marked the device.
-     */
-    private Stored load(String deviceId) {
-        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(devicesTable)
-                .key(DeviceItems.key(deviceId))
-                .consistentRead(true)
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).item();
-        AttributeValue status = item == null ? null : item.get(DeviceItems.STATUS);
-        return new Stored(DeviceItems.fromItem(deviceId, item), status == null ? null : status.s());
     }
 }

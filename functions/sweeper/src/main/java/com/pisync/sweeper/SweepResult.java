@@ -1,7 +1,5 @@
 package com.pisync.sweeper;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,7 +7,7 @@ import java.util.Map;
 /**
  * What one sweep did.
  *
- * @param cutoffHour devices whose {@code seen_hour} sorts before this were looked at
+ * @param cutoffHour devices whose {@code offline_hour} sorts before this were looked at
  * @param queries index pages read (at least one per shard)
  * @param checked index hits read back from the table
  * @param markedOffline devices set to offline by this run
@@ -37,28 +35,13 @@ public record SweepResult(
         String error,
         long tookMillis) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** True when the whole index below the cutoff was handled. */
     public boolean complete() {
         return stoppedBy == null && failedShards == 0;
     }
 
-    /** The handler's response: {"checked":n,"marked_offline":m,...}. */
-    public String toJson() {
-        return write(fields());
-    }
-
-    /** One structured log line for CloudWatch Logs Insights. */
-    public String toLogLine() {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("level", failedShards > 0 ? "ERROR" : "INFO");
-        line.put("message", "offline sweep");
-        line.putAll(fields());
-        return write(line);
-    }
-
-    private Map<String, Object> fields() {
+    /** The summary's fields, in order. */
+    public Map<String, Object> fields() {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("checked", checked);
         f.put("marked_offline", markedOffline);
@@ -77,13 +60,5 @@ public record SweepResult(
         f.put("cutoff_hour", cutoffHour);
         f.put("took_ms", tookMillis);
         return f;
-    }
-
-    private static String write(Map<String, Object> value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

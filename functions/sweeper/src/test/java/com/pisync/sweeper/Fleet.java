@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
- * A devices table of its own on the shared DynamoDB Local, with devices whose state is built the way
+ * A devices table of its own on the shared DynamoDB engine, with devices whose state is built the way
  * the processor builds it: {@link DeviceStateUpdater} applies sync events with chosen server receive
  * times (which set {@code last_seen_at} and the watch index keys) and {@link DeviceStore#commit} writes
  * them. The sweep gets its own client, metered and hookable; fixtures use an unmetered one.
@@ -168,7 +168,7 @@ final class Fleet {
             Map<String, AttributeValue> start = null;
             do {
                 Map<String, AttributeValue> from = start;
-                QueryResponse page = setup.query(q -> q.tableName(config.devicesTable()).indexName(DeviceIndexes.OFFLINE_WATCH)
+                QueryResponse page = setup.query(q -> q.tableName(config.devicesTable()).indexName(DeviceIndexes.OFFLINE_DUE)
                         .keyConditionExpression("#s = :s").expressionAttributeNames(Map.of("#s", DeviceIndexes.WATCH_SHARD))
                         .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(shard))).exclusiveStartKey(from));
                 page.items().forEach(i -> ids.add(i.get(DeviceItems.DEVICE_ID).s()));

@@ -52,7 +52,7 @@ class OfflineSweepHandlerTest {
         assertEquals(1, summary.get("checked").asInt());
         assertEquals(1, summary.get("marked_offline").asInt());
         assertTrue(summary.get("complete").asBoolean());
-        assertEquals("2026-11-01T09:00:00Z", summary.get("cutoff_hour").asText());
+        assertEquals("2026-11-02T09:00:00Z", summary.get("cutoff_hour").asText());
         assertEquals("offline", fleet.status("pibook-0042"));
         assertEquals("healthy", fleet.status("pibook-0043"));
         assertEquals("failing", fleet.status("pibox-0007"));

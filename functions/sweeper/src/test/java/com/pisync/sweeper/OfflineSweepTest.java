@@ -19,7 +19,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The sweep on DynamoDB Local: what it marks, what it leaves alone, and what it reads. */
+/** The sweep on the local DynamoDB engine: what it marks, what it leaves alone, and what it reads. */
 class OfflineSweepTest {
 
     private static final Duration H = Duration.ofHours(1);
@@ -40,7 +40,7 @@ class OfflineSweepTest {
         assertEquals("offline", item.get(DeviceItems.STATUS).s());
         assertEquals("offline#" + Shards.of("pibook-0042"), item.get(DeviceIndexes.STATUS_SHARD).s());
         assertFalse(item.containsKey(DeviceIndexes.WATCH_SHARD));
-        assertFalse(item.containsKey(DeviceIndexes.SEEN_HOUR));
+        assertFalse(item.containsKey(DeviceIndexes.OFFLINE_HOUR));
         assertEquals("2", item.get(DeviceItems.VERSION).n());
         assertEquals(Fleet.NOW.minus(H.multipliedBy(25)).toString(), item.get(DeviceItems.LAST_SEEN_AT).s());
         assertEquals(Set.of(), fleet.watched());
@@ -67,7 +67,7 @@ class OfflineSweepTest {
     @Test
     void deviceInTheBoundaryHourIsMarkedByARunWithinTheNextHour() {
         Fleet fleet = new Fleet();
-        // Last seen 2026-11-01T09:10Z: offline from 2026-11-02T09:10Z on, in seen_hour 09:00.
+        // Last seen 2026-11-01T09:10Z: offline from 2026-11-02T09:10Z on, in offline_hour 2026-11-02T09:00.
         fleet.upload("pibox-0003", Instant.parse("2026-11-01T09:10:00Z"), false, 1);
         // Last seen 08:50 the day before: offline since 08:50, its hour is before the cutoff hour.
         fleet.upload("pibox-0004", Instant.parse("2026-11-01T08:50:00Z"), false, 1);
@@ -78,7 +78,7 @@ class OfflineSweepTest {
         assertEquals("healthy", fleet.status("pibox-0003"));
 
         SweepResult at0930 = fleet.sweep().sweep(Instant.parse("2026-11-02T09:30:00Z"), () -> Long.MAX_VALUE);
-        assertEquals("2026-11-01T09:00:00Z", at0930.cutoffHour());
+        assertEquals("2026-11-02T09:00:00Z", at0930.cutoffHour());
         assertEquals(0, at0930.checked(), "the boundary hour is not read: offline for 20 min, still healthy (≤ 1 h lag)");
         assertEquals("healthy", fleet.status("pibox-0003"));
 
@@ -107,9 +107,9 @@ class OfflineSweepTest {
         fleet.failing("pibox-0008", Duration.ofDays(3));
         // The index entry of its healthy past, as a lagging GSI would still show it.
         fleet.rawUpdate("pibox-0008", "SET #w = :w, #h = :h",
-                Fleet.names("#w", DeviceIndexes.WATCH_SHARD, "#h", DeviceIndexes.SEEN_HOUR),
+                Fleet.names("#w", DeviceIndexes.WATCH_SHARD, "#h", DeviceIndexes.OFFLINE_HOUR),
                 Map.of(":w", AttributeValue.fromS(Shards.of("pibox-0008")),
-                        ":h", AttributeValue.fromS(DeviceIndexes.seenHour(Fleet.NOW.minus(Duration.ofDays(4))))));
+                        ":h", AttributeValue.fromS(DeviceIndexes.offlineHour(Fleet.NOW.minus(Duration.ofDays(3))))));
 
         SweepResult result = fleet.sweep().sweep();
 
@@ -154,7 +154,7 @@ class OfflineSweepTest {
         Map<String, AttributeValue> item = fleet.item("pibook-0500");
         assertEquals("healthy", item.get(DeviceItems.STATUS).s());
         assertEquals(Fleet.NOW.minus(Duration.ofMinutes(1)).toString(), item.get(DeviceItems.LAST_SEEN_AT).s());
-        assertEquals("2026-11-02T08:00:00Z", item.get(DeviceIndexes.SEEN_HOUR).s());
+        assertEquals("2026-11-03T08:00:00Z", item.get(DeviceIndexes.OFFLINE_HOUR).s(), "the hour of offline_at (last seen + 24 h)");
         assertEquals("2", item.get(DeviceItems.VERSION).n());
         assertEquals(2, fleet.meter.requests("DynamoDb.GetItem"), "read once, re-read once after the lost update");
     }

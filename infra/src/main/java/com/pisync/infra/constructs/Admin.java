@@ -28,7 +28,11 @@ public final class Admin extends Construct {
             "PATCH /v1/devices/{device_id}",
             "DELETE /v1/devices/{device_id}",
             "POST /v1/devices/{device_id}/token",
-            "POST /v1/devices/{device_id}/sync-requests");
+            "POST /v1/devices/{device_id}/sync-requests",
+            "PUT /v1/sites/{site}",
+            "POST /v1/subscriptions",
+            "GET /v1/subscriptions",
+            "DELETE /v1/subscriptions/{subscription_id}");
     /** Humans at a dashboard: far below the device ingest rate. */
     public static final Throttle THROTTLE = new Throttle(10, 20);
 
@@ -57,7 +61,25 @@ public final class Admin extends Construct {
         storage.grantTable(role, storage.devices(), "dynamodb:GetItem", "dynamodb:UpdateItem");
         storage.grantTable(role, storage.syncRequests(), "dynamodb:PutItem", "dynamodb:Query");
         storage.grantTable(role, storage.alerts(), "dynamodb:PutItem");
+        // Every change and its audit entry in one TransactWriteItems (append-only: PutItem, GetItem for retries).
+        storage.grantAuditAppend(role);
+        // Sites (v1.1): PUT replaces the profile (PutItem, GetItem for the audit's before); registering or moving a
+        // device names its site (UpdateItem); the re-evaluation pages the site's devices (by_site, BatchGetItem);
+        // the response carries the site's device counters (stats Query).
+        storage.grantTable(role, storage.sites(), "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
+        storage.grantTable(role, storage.devices(), "dynamodb:BatchGetItem");
+        storage.grantIndexes(role, storage.devices(), List.of("by_site"), "dynamodb:Query");
+        storage.grantTable(role, storage.stats(), "dynamodb:Query");
         alerts.grantPublish(role);
+        // Site incidents (v1.1): the alert outbox asks whether the device's site is in incident (incidents GetItem)
+        // and, for a recovery, whether the alert's opening was filed under one (alerts GetItem).
+        storage.grantTable(role, storage.incidents(), "dynamodb:GetItem");
+        storage.grantTable(role, storage.alerts(), "dynamodb:GetItem");
+        // E-mail subscriptions (v1.1): SNS Subscribe/Unsubscribe/GetSubscriptionAttributes on the topic, and their
+        // records in the incidents table's "subscriptions" partition only (dynamodb:LeadingKeys).
+        alerts.grantManageSubscriptions(role);
+        storage.grantPartitions(role, storage.incidents(), List.of(Storage.SUBSCRIPTIONS_PARTITION),
+                "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query");
 
         HttpLambdaIntegration integration = new HttpLambdaIntegration("AdminIntegration", admin.alias());
         for (String route : ROUTES) {

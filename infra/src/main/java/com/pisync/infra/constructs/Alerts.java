@@ -46,6 +46,18 @@ public final class Alerts extends Construct {
         return key;
     }
 
+    /**
+     * E-mail subscriptions to the topic ({@code /v1/subscriptions}, v1.1): Subscribe, Unsubscribe and
+     * GetSubscriptionAttributes (its status), on this topic only.
+     */
+    public void grantManageSubscriptions(IGrantable manager) {
+        Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
+                .grantee(manager)
+                .actions(List.of("sns:Subscribe", "sns:Unsubscribe", "sns:GetSubscriptionAttributes"))
+                .resourceArns(List.of(topic.getTopicArn()))
+                .build());
+    }
+
     /** sns:Publish on the topic, plus the two KMS actions SNS needs from a publisher of an encrypted topic. */
     public void grantPublish(IGrantable publisher) {
         Grant.addToPrincipal(GrantOnPrincipalOptions.builder()

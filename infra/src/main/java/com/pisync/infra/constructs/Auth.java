@@ -29,13 +29,17 @@ public final class Auth extends Construct {
     /** Mirrors {@code com.pisync.auth.AuthHandler.ROUTES} (RoutesMatchCodeTest compares them). */
     public static final List<String> ROUTES = List.of(
             "POST /v1/auth/login",
+            "POST /v1/auth/login/totp",
             "POST /v1/auth/refresh",
             "POST /v1/auth/logout",
+            "POST /v1/auth/totp/setup",
+            "POST /v1/auth/totp/verify",
             "GET /v1/users",
             "POST /v1/users",
+            "PATCH /v1/users/{username}",
             "DELETE /v1/users/{username}");
     /** Mirrors {@code AuthHandler.PUBLIC_ROUTES}: no authorizer, strict throttle. */
-    public static final List<String> PUBLIC_ROUTES = ROUTES.subList(0, 3);
+    public static final List<String> PUBLIC_ROUTES = ROUTES.subList(0, 4);
     /** Password guessing through /v1/auth/* stays slow (Cognito's own per-user lockout applies as well). */
     public static final Throttle SIGN_IN_THROTTLE = new Throttle(5, 10);
     /** Exactly the Cognito calls of {@code com.pisync.auth.UserDirectory}, on the user pool ARN. */
@@ -44,15 +48,21 @@ public final class Auth extends Construct {
             "cognito-idp:AdminSetUserPassword",
             "cognito-idp:AdminAddUserToGroup",
             "cognito-idp:AdminDeleteUser",
-            "cognito-idp:ListUsersInGroup");
-    static final String PUBLIC_ROUTE_REASON = "The sign-in routes (POST /v1/auth/login, /refresh, /logout) are "
-            + "public by design: they are how an operator obtains a token (they take a password or a refresh token, "
-            + "checked by Cognito). Throttled to 5 requests/s (burst 10); wrong credentials get one 401 for all causes.";
+            "cognito-idp:ListUsersInGroup",
+            "cognito-idp:AdminGetUser",
+            "cognito-idp:AdminListGroupsForUser",
+            "cognito-idp:AdminRemoveUserFromGroup",
+            "cognito-idp:GetGroup",
+            "cognito-idp:CreateGroup",
+            "cognito-idp:ListGroups");
+    static final String PUBLIC_ROUTE_REASON = "The sign-in routes (POST /v1/auth/login, /login/totp, /refresh, "
+            + "/logout) are public by design: they are how an operator obtains a token (they take a password, a TOTP "
+            + "code with Cognito's sign-in session, or a refresh token, checked by Cognito). Throttled to 5 requests/s (burst 10); wrong credentials get one 401 for all causes.";
 
     private final LiveFunction auth;
 
     public Auth(Construct scope, String id, FunctionFactory functions, Identity identity, Secret cursorSigningKey,
-            Ingest api) {
+            Ingest api, Storage storage) {
         super(scope, id);
 
         Map<String, String> environment = new LinkedHashMap<>();
@@ -68,6 +78,8 @@ public final class Auth extends Construct {
                 TIMEOUT,
                 environment));
         identity.userPool().grant(auth.role(), USER_POOL_ACTIONS.toArray(String[]::new));
+        // User changes and failed sign-ins go to the audit log (append-only).
+        storage.grantAuditAppend(auth.role());
 
         HttpLambdaIntegration integration = new HttpLambdaIntegration("AuthIntegration", auth.alias());
         for (String route : ROUTES) {

@@ -175,6 +175,15 @@ public final class DashboardHosting extends Construct {
                 NagPackSuppression.builder().id("AwsSolutions-L1")
                         .reason(why + "its Python runtime is chosen and upgraded by aws-cdk-lib, not by this app.")
                         .build(),
+                NagPackSuppression.builder().id("Serverless-LambdaLatestVersion")
+                        .reason(why + "its Python runtime is chosen and upgraded by aws-cdk-lib, not by this app.")
+                        .build(),
+                NagPackSuppression.builder().id("Serverless-LambdaDLQ")
+                        .reason(why + "CloudFormation invokes it and reports its failure as the deployment's.")
+                        .build(),
+                NagPackSuppression.builder().id("Serverless-LambdaTracing")
+                        .reason(why + "a deploy-time copy; CloudFormation's events are its trace.")
+                        .build(),
                 NagPackSuppression.builder().id("AwsSolutions-IAM4")
                         .reason(why + "CDK attaches AWSLambdaBasicExecutionRole (CloudWatch Logs only) to its role.")
                         .appliesTo(List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"

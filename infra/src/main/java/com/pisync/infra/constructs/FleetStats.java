@@ -39,7 +39,7 @@ public final class FleetStats extends Construct {
 
     private final LiveFunction stats;
 
-    public FleetStats(Construct scope, String id, FunctionFactory functions, Storage storage) {
+    public FleetStats(Construct scope, String id, FunctionFactory functions, Storage storage, Alerts alerts) {
         super(scope, id);
 
         stats = functions.create(this, "StatsFunction", new FunctionSpec(
@@ -48,10 +48,22 @@ public final class FleetStats extends Construct {
                 "PiSync: maintains fleet counters from the devices and sync_events streams",
                 MEMORY_MB,
                 TIMEOUT,
-                Map.of()));
+                Map.of("ALERTS_TOPIC_ARN", alerts.topic().getTopicArn())));
 
         // The counter updates are one TransactWriteItems of Update items, authorised by dynamodb:UpdateItem.
         storage.grantTable(stats.role(), storage.stats(), "dynamodb:UpdateItem", "dynamodb:GetItem");
+        // Site incidents (v1.1), evaluated right after a delivery moved a site's status counters: the counters
+        // (stats Query, strongly consistent), the site's profile (sites GetItem), its incident state and incident
+        // (incidents GetItem; transitions are TransactWriteItems of Update and Put, so UpdateItem and PutItem; the
+        // covered devices BatchWriteItem), the affected devices when one opens (devices by_site_status), and the
+        // one SNS message per transition.
+        var role = stats.role();
+        storage.grantTable(role, storage.stats(), "dynamodb:Query");
+        storage.grantTable(role, storage.sites(), "dynamodb:GetItem");
+        storage.grantTable(role, storage.incidents(), "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem",
+                "dynamodb:BatchWriteItem");
+        storage.grantIndexes(role, storage.devices(), List.of("by_site_status"), "dynamodb:Query");
+        alerts.grantPublish(role);
 
         // DescribeStream/GetRecords/GetShardIterator on each stream ARN and ListStreams are granted by the sources.
         stats.alias().addEventSource(new DynamoEventSource(storage.devices(), props(null)));

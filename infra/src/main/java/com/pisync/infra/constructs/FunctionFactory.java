@@ -21,6 +21,7 @@ import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.SystemLogLevel;
+import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
@@ -104,6 +105,14 @@ public final class FunctionFactory {
         return Map.copyOf(sharedEnvironment);
     }
 
+    /** Context {@value #TRACING_CONTEXT}: Lambda active tracing (X-Ray) on every function; off by default. */
+    public static final String TRACING_CONTEXT = "tracing";
+
+    /** True when the app's context asks for active tracing ({@code cdk synth -c tracing=true}). */
+    public static boolean tracing(Construct scope) {
+        return "true".equalsIgnoreCase(String.valueOf(scope.getNode().tryGetContext(TRACING_CONTEXT)));
+    }
+
     public LiveFunction create(Construct scope, String id, FunctionSpec spec) {
         LogGroup logGroup = LogGroup.Builder.create(scope, id + "Logs")
                 .retention(LOG_RETENTION)
@@ -135,6 +144,7 @@ public final class FunctionFactory {
                 .applicationLogLevelV2(ApplicationLogLevel.INFO)
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                 .reservedConcurrentExecutions(spec.reservedConcurrency())
+                .tracing(tracing(scope) ? Tracing.ACTIVE : null)
                 .build();
 
         Alias alias = Alias.Builder.create(scope, id + "LiveAlias")
@@ -143,11 +153,30 @@ public final class FunctionFactory {
                 .build();
         Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "Every deployment publishes a version (currentVersion) and the live alias points at it.");
-        NagSuppressions.addResourceSuppressions(function, List.of(NagPackSuppression.builder()
-                .id("AwsSolutions-L1")
-                .reason("java21 is the project's chosen LTS runtime (SnapStart on ARM64 is validated with it); "
-                        + "moving to java25 is a deliberate, separately tested upgrade.")
-                .build()));
+        String runtimeReason = "java21 is the project's chosen LTS runtime (SnapStart on ARM64 is validated with it); "
+                + "moving to java25 is a deliberate, separately tested upgrade.";
+        NagSuppressions.addResourceSuppressions(function, List.of(
+                NagPackSuppression.builder().id("AwsSolutions-L1").reason(runtimeReason).build(),
+                NagPackSuppression.builder().id("Serverless-LambdaLatestVersion").reason(runtimeReason).build(),
+                NagPackSuppression.builder().id("Serverless-LambdaDLQ").reason("No asynchronous invocation needs a "
+                        + "DLQ: API routes invoke synchronously, queue and stream consumers through event source "
+                        + "mappings (their own DLQ/retry policy), and the one scheduled function (the sweeper) is "
+                        + "superseded by its next run 15 minutes later.").build()));
+        if (tracing(scope)) {
+            // X-Ray's PutTraceSegments/PutTelemetryRecords have no resource-level permissions.
+            NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder()
+                    .id("AwsSolutions-IAM5")
+                    .reason("Active tracing (-c tracing=true): xray:PutTraceSegments and xray:PutTelemetryRecords "
+                            + "support no resource-level permission, CDK grants them on \"*\".")
+                    .appliesTo(List.of("Resource::*"))
+                    .build()), true);
+        } else {
+            NagSuppressions.addResourceSuppressions(function, List.of(NagPackSuppression.builder()
+                    .id("Serverless-LambdaTracing")
+                    .reason("Active tracing is opt-in per deployment (cdk deploy -c tracing=true): X-Ray is charged "
+                            + "per trace and the functions' structured logs and EMF metrics carry request ids.")
+                    .build()));
+        }
 
         return new LiveFunction(function, alias, role, logGroup);
     }

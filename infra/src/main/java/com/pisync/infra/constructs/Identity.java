@@ -14,6 +14,7 @@ import software.amazon.awscdk.services.cognito.AuthFlow;
 import software.amazon.awscdk.services.cognito.CfnUserPoolRiskConfigurationAttachment;
 import software.amazon.awscdk.services.cognito.FeaturePlan;
 import software.amazon.awscdk.services.cognito.Mfa;
+import software.amazon.awscdk.services.cognito.MfaSecondFactor;
 import software.amazon.awscdk.services.cognito.PasswordPolicy;
 import software.amazon.awscdk.services.cognito.SignInAliases;
 import software.amazon.awscdk.services.cognito.StandardThreatProtectionMode;
@@ -63,7 +64,10 @@ public final class Identity extends Construct {
                         .requireSymbols(true)
                         .build())
                 .accountRecovery(AccountRecovery.EMAIL_ONLY)
-                .mfa(Mfa.OFF)
+                // Each operator may add a TOTP authenticator (POST /v1/auth/totp/setup, /verify); sign-in then
+                // answers the SOFTWARE_TOKEN_MFA challenge (POST /v1/auth/login/totp). TOTP only: no SMS.
+                .mfa(Mfa.OPTIONAL)
+                .mfaSecondFactor(MfaSecondFactor.builder().otp(true).sms(false).build())
                 // Threat protection (compromised-credential checks, risk scoring, its metrics) is a Plus feature.
                 .featurePlan(FeaturePlan.PLUS)
                 .standardThreatProtectionMode(StandardThreatProtectionMode.FULL_FUNCTION)
@@ -72,12 +76,13 @@ public final class Identity extends Construct {
                 .build();
         NagSuppressions.addResourceSuppressions(userPool, List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-COG2")
-                .reason("MFA is off, not merely optional: the sign-in API (POST /v1/auth/login in the auth function) "
-                        + "completes USER_PASSWORD_AUTH only and answers any Cognito challenge (SOFTWARE_TOKEN_MFA "
-                        + "included) with 401, so a user who enrolled a TOTP device would be locked out. MFA arrives "
-                        + "with a challenge step in that API and the dashboard. Until then: 12-character passwords "
-                        + "with all character classes, threat protection blocking compromised credentials, no "
-                        + "self sign-up, sign-in throttled to 5 requests/s.")
+                .reason("MFA is OPTIONAL (TOTP only), not required: each operator enables a TOTP authenticator from "
+                        + "the dashboard (POST /v1/auth/totp/setup and /verify), and sign-in answers the challenge "
+                        + "(POST /v1/auth/login/totp). Required MFA would put every new user into Cognito's MFA_SETUP "
+                        + "challenge at first sign-in, which this API does not complete (users are created by an admin "
+                        + "with a password through POST /v1/users, with no session to enrol in). Besides TOTP: "
+                        + "12-character passwords with all character classes, threat protection blocking compromised "
+                        + "credentials, no self sign-up, sign-in throttled to 5 requests/s.")
                 .build()));
 
         // Compromised credentials: refuse the sign-in / password change rather than only record it. Adaptive

@@ -44,6 +44,20 @@ public final class Monitoring extends Construct {
     /** API server errors tolerated per 5 minutes before paging. */
     public static final int API_5XX_THRESHOLD = 5;
 
+    /** The functions' embedded-metric-format namespace and dimension (com.pisync.aws.observability.Metrics). */
+    public static final String METRICS_NAMESPACE = "PiSync";
+    public static final String METRICS_DIMENSION = "function";
+    /** Share of uploaded events refused (per event or whole upload), in %, over 15 minutes. */
+    public static final int REJECTED_PERCENT_THRESHOLD = 10;
+    /** Below this many events in 15 minutes the rejected share is not judged (one bad device is not a trend). */
+    public static final int REJECTED_MIN_VOLUME = 50;
+    /** Events accepted but neither stored nor recognised as duplicates, in % of accepted, over 15 minutes. */
+    public static final int STORED_BEHIND_PERCENT_THRESHOLD = 20;
+    public static final int STORED_BEHIND_MIN_VOLUME = 100;
+    /** Failure-streak alerts opened in one hour across the fleet: a site-wide outage rather than single devices. */
+    public static final int ALERTS_PER_HOUR_THRESHOLD = 100;
+    private static final Duration BUSINESS_PERIOD = Duration.minutes(15);
+
     private final String prefix;
     private final Key key;
     private final Topic operatorTopic;
@@ -149,6 +163,63 @@ public final class Monitoring extends Construct {
                 status(label + " alarms", dlq, age));
     }
 
+    /**
+     * Alarms on the business metrics the functions print as EMF: uploads rejected rising (share of refused events,
+     * per event or whole uploads), stored falling behind accepted (processor output vs ingest input; the queue's
+     * backlog-age alarm catches a stuck processor, this one a processor that drops or loses events), and alerts per
+     * hour spiking (many devices failing at once). Plus a dashboard row with the metrics.
+     */
+    public void watchBusinessMetrics() {
+        IMetric accepted = business("ingest", "EventsAccepted", BUSINESS_PERIOD);
+        IMetric rejected = business("ingest", "EventsRejected", BUSINESS_PERIOD);
+        IMetric uploadsRejected = business("ingest", "UploadsRejected", BUSINESS_PERIOD);
+        IMetric stored = business("processor", "EventsStored", BUSINESS_PERIOD);
+        IMetric duplicates = business("processor", "DuplicatesDropped", BUSINESS_PERIOD);
+        IMetric rejectedShare = MathExpression.Builder.create()
+                .expression("IF((accepted + rejected + uploads) >= " + REJECTED_MIN_VOLUME
+                        + ", 100 * (rejected + uploads) / (accepted + rejected + uploads), 0)")
+                .usingMetrics(Map.of("accepted", accepted, "rejected", rejected, "uploads", uploadsRejected))
+                .label("rejected share of uploaded events (%)")
+                .period(BUSINESS_PERIOD)
+                .build();
+        IMetric storedBehind = MathExpression.Builder.create()
+                .expression("IF(accepted >= " + STORED_BEHIND_MIN_VOLUME
+                        + ", 100 * (accepted - stored - duplicates) / accepted, 0)")
+                .usingMetrics(Map.of("accepted", accepted, "stored", stored, "duplicates", duplicates))
+                .label("accepted not stored (%)")
+                .period(BUSINESS_PERIOD)
+                .build();
+        IMetric alertsPerHour = business("processor", "AlertsOpened", Duration.hours(1));
+        Alarm rejectedRising = alarm("UploadsRejectedRising", "Uploads: " + REJECTED_PERCENT_THRESHOLD
+                + "%+ of uploaded events refused over 15 minutes (a device release sending bad data?)", rejectedShare,
+                REJECTED_PERCENT_THRESHOLD, 2);
+        Alarm behind = alarm("StoredBehindAccepted", "Processing: " + STORED_BEHIND_PERCENT_THRESHOLD
+                + "%+ of accepted events neither stored nor duplicates, 3 periods of 15 minutes in a row",
+                storedBehind, STORED_BEHIND_PERCENT_THRESHOLD, 3);
+        Alarm spiking = alarm("AlertsPerHourSpiking", "Alerts: " + ALERTS_PER_HOUR_THRESHOLD
+                + "+ failure-streak alerts opened in an hour (a site or network outage?)", alertsPerHour,
+                ALERTS_PER_HOUR_THRESHOLD, 1);
+        dashboard.addWidgets(
+                graph("Events accepted / rejected / stored / duplicates", List.of(accepted, rejected, stored, duplicates)),
+                graph("Processing lag (ms, max)", List.of(business("processor", "ProcessingLag", PERIOD, "Maximum"))),
+                graph("Alerts opened per hour", List.of(alertsPerHour)),
+                status("Business alarms", rejectedRising, behind, spiking));
+    }
+
+    private static IMetric business(String function, String name, Duration period) {
+        return business(function, name, period, "Sum");
+    }
+
+    private static IMetric business(String function, String name, Duration period, String statistic) {
+        return software.amazon.awscdk.services.cloudwatch.Metric.Builder.create()
+                .namespace(METRICS_NAMESPACE)
+                .metricName(name)
+                .dimensionsMap(Map.of(METRICS_DIMENSION, function))
+                .statistic(statistic)
+                .period(period)
+                .build();
+    }
+
     /** One throttle alarm per table (read + write throttle events ≥ 1 in 5 minutes). */
     public void watchTables(Map<String, Table> tables) {
         List<IMetric> consumed = new ArrayList<>();
@@ -178,13 +249,17 @@ public final class Monitoring extends Construct {
     }
 
     private Alarm alarm(String id, String description, IMetric metric, double threshold) {
+        return alarm(id, description, metric, threshold, 1);
+    }
+
+    private Alarm alarm(String id, String description, IMetric metric, double threshold, int evaluationPeriods) {
         Alarm alarm = Alarm.Builder.create(this, id)
                 .alarmName(prefix + id)
                 .alarmDescription(description)
                 .metric(metric)
                 .threshold(threshold)
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-                .evaluationPeriods(1)
+                .evaluationPeriods(evaluationPeriods)
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build();
         SnsAction action = new SnsAction(operatorTopic);

@@ -39,6 +39,8 @@ public final class Processing extends Construct {
                 .enforceSsl(true)
                 .retentionPeriod(Duration.days(14))
                 .build();
+        ServerlessNag.suppress(deadLetterQueue, "Serverless-SQSRedrivePolicy", "This is the dead-letter queue: "
+                + "nothing consumes it automatically; operators redrive it (StartMessageMoveTask) after the alarm.");
 
         // AWS guidance: visibility timeout ≥ 6 × function timeout (+ batching window), so a batch
         // retried by Lambda after throttling is not redelivered while still in flight.
@@ -64,8 +66,14 @@ public final class Processing extends Construct {
         storage.grantTable(processor.role(), storage.syncEvents(),
                 "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:Query");
         storage.grantTable(processor.role(), storage.alerts(), "dynamodb:PutItem");
+        // The device's site profile, for its calendar-aware offline_at (v1.1).
+        storage.grantTable(processor.role(), storage.sites(), "dynamodb:GetItem");
         storage.grantTable(processor.role(), storage.syncRequests(), "dynamodb:UpdateItem");
         alerts.grantPublish(processor.role());
+        // Site incidents (v1.1): the alert outbox asks whether the device's site is in incident (incidents GetItem)
+        // and, for a recovery, whether the alert's opening was filed under one (alerts GetItem).
+        storage.grantTable(processor.role(), storage.incidents(), "dynamodb:GetItem");
+        storage.grantTable(processor.role(), storage.alerts(), "dynamodb:GetItem");
 
         // Receive/Delete/ChangeMessageVisibility/GetQueueAttributes/GetQueueUrl are granted by the event source.
         processor.alias().addEventSource(new SqsEventSource(queue, SqsEventSourceProps.builder()

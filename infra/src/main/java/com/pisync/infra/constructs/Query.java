@@ -33,18 +33,26 @@ public final class Query extends Construct {
     public static final int MEMORY_MB = 1024;
     public static final Duration TIMEOUT = Duration.seconds(10);
     public static final String EXPORT_ROUTE = "GET /v1/sync-events/export";
+    public static final String AUDIT_EXPORT_ROUTE = "GET /v1/audit/export";
     /** Mirrors {@code com.pisync.query.QueryHandler.ROUTES} (RoutesMatchCodeTest compares them). */
     public static final List<String> ROUTES = List.of(
             "GET /v1/devices",
             "GET /v1/devices/failing",
             "GET /v1/devices/repeated-failures",
+            "GET /v1/devices/at-risk",
+            "GET /v1/sites",
+            "GET /v1/sites/{site}",
+            "GET /v1/incidents",
+            "GET /v1/incidents/{incident_id}",
             "GET /v1/devices/{device_id}",
             "GET /v1/devices/{device_id}/sync-events",
             "GET /v1/devices/{device_id}/sync-requests",
             "GET /v1/sync-errors",
             EXPORT_ROUTE,
             "GET /v1/alerts",
-            "GET /v1/stats/fleet");
+            "GET /v1/stats/fleet",
+            "GET /v1/audit",
+            AUDIT_EXPORT_ROUTE);
     /** The export reads up to a whole history per request: a few per second are plenty for a dashboard. */
     public static final Throttle EXPORT_THROTTLE = new Throttle(2, 5);
     public static final int CURSOR_KEY_LENGTH = 48;
@@ -89,11 +97,18 @@ public final class Query extends Construct {
         storage.grantAllIndexes(role, storage.alerts(), "dynamodb:Query");
         storage.grantTable(role, storage.syncRequests(), "dynamodb:Query");
         storage.grantTable(role, storage.stats(), "dynamodb:Query");
+        storage.grantAllIndexes(role, storage.audit(), "dynamodb:Query");
+        storage.grantTable(role, storage.sites(), "dynamodb:GetItem");
+        storage.grantAllIndexes(role, storage.sites(), "dynamodb:Query");
+        // Site incidents: a site's state and an incident (GetItem), an incident's devices (Query), the lists.
+        storage.grantTable(role, storage.incidents(), "dynamodb:GetItem", "dynamodb:Query");
+        storage.grantAllIndexes(role, storage.incidents(), "dynamodb:Query");
 
         HttpLambdaIntegration integration = new HttpLambdaIntegration("QueryIntegration", query.alias());
         for (String route : ROUTES) {
             api.addDashboardRoute(route, integration,
-                    route.equals(EXPORT_ROUTE) ? EXPORT_THROTTLE : config.apiDefaultThrottle(), adminAuthorizer);
+                    route.equals(EXPORT_ROUTE) || route.equals(AUDIT_EXPORT_ROUTE) ? EXPORT_THROTTLE
+                            : config.apiDefaultThrottle(), adminAuthorizer);
         }
     }
 

@@ -69,8 +69,13 @@ public final class Storage extends Construct {
             new IndexSpec("by_site", "site", "device_id", TYPE),
             new IndexSpec("by_site_status", "site_status", "device_id", TYPE),
             new IndexSpec("failing", "failing_shard", "failing_rank", KEYS_ONLY),
-            new IndexSpec("offline_watch", "watch_shard", "seen_hour", KEYS_ONLY),
-            new IndexSpec("recent_failures", "rf_shard", "rf_key", List.of("failure_days"))),
+            new IndexSpec("recent_failures", "rf_shard", "rf_key", List.of("failure_days")),
+            // Devices whose outbox holds an alert no processor run will publish (decommission); the sweeper retries.
+            new IndexSpec("pending_alerts", "alerts_shard", "alerts_pending_since", KEYS_ONLY),
+            // Contract v1.1, last for the stepwise rollout (-c indexLimit): offline_due replaces offline_watch.
+            new IndexSpec("offline_due", "watch_shard", "offline_hour", KEYS_ONLY),
+            new IndexSpec("at_risk", "risk_shard", "risk_key", KEYS_ONLY),
+            new IndexSpec("at_risk_by_site", "risk_site", "risk_key", KEYS_ONLY)),
             null, true);
     public static final TableSpec SYNC_EVENTS = new TableSpec("SyncEventsTable", "SYNC_EVENTS_TABLE", "device_id",
             "order_key", List.of(
@@ -82,17 +87,51 @@ public final class Storage extends Construct {
             new IndexSpec("by_state", "state_shard", "opened_key", ALL),
             new IndexSpec("by_device", "device_id", "opened_key", ALL),
             new IndexSpec("by_site", "site", "opened_key", ALL)),
-            null, false);
+            null, true); // stream: live updates
     public static final TableSpec SYNC_REQUESTS = new TableSpec("SyncRequestsTable", "SYNC_REQUESTS_TABLE",
-            "device_id", "request_id", List.of(), "purge_at", false);
+            "device_id", "request_id", List.of(), "purge_at", true); // stream: live updates
     public static final TableSpec STATS = new TableSpec("StatsTable", "STATS_TABLE", "scope", "counter", List.of(),
+            "expires_at", false);
+    /** The audit log: append-only (functions may only PutItem), entries expire after 400 days. */
+    public static final TableSpec AUDIT = new TableSpec("AuditTable", "AUDIT_TABLE", "audit_id", null, List.of(
+            new IndexSpec("all_entries", "all_shard", "at_key", ALL),
+            new IndexSpec("by_actor", "actor", "at_key", ALL),
+            new IndexSpec("by_target", "target_id", "at_key", ALL),
+            new IndexSpec("by_action", "action_shard", "at_key", ALL)),
+            "expires_at", false);
+
+    /** Sites and their profiles (contract v1.1); all_sites lists them by id. */
+    public static final TableSpec SITES = new TableSpec("SitesTable", "SITES_TABLE", "site", null, List.of(
+            new IndexSpec("all_sites", "list_shard", "site", ALL)),
+            null, false);
+
+    /**
+     * Site incidents (contract v1.1): each site's incident state, the incidents (newest first in every index) and
+     * the devices each covers; also the e-mail subscriptions to the alerts topic (partition "subscriptions").
+     */
+    public static final TableSpec INCIDENTS = new TableSpec("IncidentsTable", "INCIDENTS_TABLE", "pk", "sk", List.of(
+            new IndexSpec("all_incidents", "all_shard", "opened_key", ALL),
+            new IndexSpec("by_state", "state_shard", "opened_key", ALL),
+            new IndexSpec("by_site", "site", "opened_key", ALL)),
+            null, false);
+
+    /** The incidents table partition of the e-mail subscriptions (the admin function writes nothing else). */
+    public static final String SUBSCRIPTIONS_PARTITION = "subscriptions";
+
+    /** Live updates: single-use tickets and WebSocket connections, found by audience (a site, or all sites). */
+    public static final TableSpec LIVE = new TableSpec("LiveTable", "LIVE_TABLE", "live_id", "scope", List.of(
+            new IndexSpec("by_audience", "audience", "live_id", KEYS_ONLY)),
             "expires_at", false);
 
     /** In the order of {@code Tables.all}. */
-    public static final List<TableSpec> TABLES = List.of(DEVICES, SYNC_EVENTS, ALERTS, SYNC_REQUESTS, STATS);
+    public static final List<TableSpec> TABLES = List.of(DEVICES, SYNC_EVENTS, ALERTS, SYNC_REQUESTS, STATS, AUDIT,
+            SITES, INCIDENTS, LIVE);
 
-    /** The devices index the offline sweep reads. */
-    public static final String OFFLINE_WATCH = "offline_watch";
+    /** The devices index of unpublished alert transitions the sweeper retries (PendingAlertSweep). */
+    public static final String PENDING_ALERTS = "pending_alerts";
+
+    /** The devices index the offline sweep reads (calendar-aware offline_at by hour, contract v1.1). */
+    public static final String OFFLINE_WATCH = "offline_due";
 
     private final Map<TableSpec, Table> tables = new LinkedHashMap<>();
 
@@ -121,6 +160,45 @@ public final class Storage extends Construct {
 
     public Table stats() {
         return tables.get(STATS);
+    }
+
+    public Table audit() {
+        return tables.get(AUDIT);
+    }
+
+    public Table sites() {
+        return tables.get(SITES);
+    }
+
+    public Table incidents() {
+        return tables.get(INCIDENTS);
+    }
+
+    /**
+     * {@code actions} on the items of {@code table} whose partition key is one of {@code partitions} only
+     * (IAM condition {@code dynamodb:LeadingKeys}).
+     */
+    public void grantPartitions(IGrantable grantee, Table table, List<String> partitions, String... actions) {
+        spec(table);
+        grantee.getGrantPrincipal().addToPrincipalPolicy(software.amazon.awscdk.services.iam.PolicyStatement.Builder
+                .create()
+                .actions(List.of(actions))
+                .resources(List.of(table.getTableArn()))
+                .conditions(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", partitions)))
+                .build());
+    }
+
+    public Table live() {
+        return tables.get(LIVE);
+    }
+
+    /**
+     * Append-only access to the audit log: PutItem (every write is conditional on a new id) and GetItem (to
+     * recognise a retried request); never UpdateItem or DeleteItem (asserted by the template tests). TransactWriteItems
+     * needs no action of its own: DynamoDB checks PutItem on the audit table for the put inside it.
+     */
+    public void grantAuditAppend(IGrantable grantee) {
+        grantTable(grantee, audit(), "dynamodb:PutItem", "dynamodb:GetItem");
     }
 
     /** Every table, in {@link #TABLES} order. */

@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  *       rules: size and allowed characters). Thousands of inputs
  *       a second: this target carries most of a long run.
  *   <li>{@link #uploadsThroughLocalAws}: the local stack as deployed (device tokens required) on
- *       DynamoDB Local and ElasticMQ, every AWS request metered.
+ *       the DynamoDB engine and ElasticMQ, every AWS request metered.
  * </ul>
  *
  * <p>On every input: no exception escapes, never a 5xx, every 4xx a problem naming field and reason
@@ -189,7 +189,7 @@ class IngestFuzzTest {
         }
     }
 
-    // ---- on DynamoDB Local and ElasticMQ ---------------------------------------------------------------
+    // ---- on the DynamoDB engine and ElasticMQ -----------------------------------------------------------
 
     private static LocalStackTarget local;
 

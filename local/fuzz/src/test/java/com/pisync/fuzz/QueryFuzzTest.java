@@ -23,7 +23,7 @@ import java.util.Map;
 
 /**
  * The dashboard's read routes under fuzzed routes, path parameters, query strings and callers, on
- * the real {@link QueryHandler} over DynamoDB Local with a small fleet in it (devices healthy,
+ * the real {@link QueryHandler} over the local DynamoDB engine with a small fleet in it (devices healthy,
  * failing with an open alert, never synced; history, errors, a sync request).
  *
  * <p>On every input: no exception escapes, never a 5xx, every 4xx a problem naming field and reason
@@ -64,7 +64,7 @@ class QueryFuzzTest {
 
     private static Fleet fleet;
 
-    /** DynamoDB Local with a few devices and their history, built once per JVM. */
+    /** The DynamoDB engine with a few devices and their history, built once per JVM. */
     static final class Fleet {
         final RequestMeter meter = new RequestMeter();
         final LocalPiSync stack = new LocalPiSync(TestBed.shared(), CLOCK, 3, false, meter);

@@ -83,6 +83,7 @@ public final class LocalPiSync {
     private final byte[] cursorKey;
     private final String deadLetterQueueUrl;
     private final StatsHandler stats;
+    private volatile LocalLiveServer live;
 
     /**
      * How a stack is set up. The defaults are the tests': fresh resources with a random suffix, no device
@@ -98,6 +99,7 @@ public final class LocalPiSync {
         private java.time.Duration visibilityTimeout;
         private int maxReceiveCount;
         private ExecutionInterceptor[] interceptors = new ExecutionInterceptor[0];
+        private String dashboardUrl;
 
         public Settings clock(Clock c) {
             this.clock = java.util.Objects.requireNonNull(c, "clock");
@@ -141,6 +143,12 @@ public final class LocalPiSync {
         /** Moves a message to a dead-letter queue after this many receives, as the CDK app does (0: no DLQ). */
         public Settings deadLetterAfter(int receives) {
             this.maxReceiveCount = receives;
+            return this;
+        }
+
+        /** Where alert e-mails link to (DASHBOARD_URL); null: the default, http://127.0.0.1:8080. */
+        public Settings dashboardUrl(String url) {
+            this.dashboardUrl = url;
             return this;
         }
 
@@ -192,8 +200,9 @@ public final class LocalPiSync {
         String queueUrl = createOrUpdateQueue(base + "sync-events" + suffix, queueAttributes);
         String topicArn = sns.createTopic(r -> r.name(base + "alerts" + suffix)).topicArn();
         this.alertsQueueUrl = servers.subscribeQueue(topicArn, base + "alerts" + suffix);
-        this.config = PiSyncConfig.from(Map.of()).withResources(prefix, queueUrl, topicArn)
+        PiSyncConfig resources = PiSyncConfig.from(Map.of()).withResources(prefix, queueUrl, topicArn)
                 .withFailureThreshold(settings.failureThreshold);
+        this.config = settings.dashboardUrl == null ? resources : resources.withDashboardUrl(settings.dashboardUrl);
         Tables.createIfMissing(dynamo, config, clock.equals(Clock.systemUTC()));
 
         IngestHandler ingest = new IngestHandler(new SyncEventIngest(
@@ -202,10 +211,12 @@ public final class LocalPiSync {
                 CommandInbox.of(new SyncRequestStore(dynamo, config.syncRequestsTable())), clock));
         routes.add(IngestHandler.ROUTES, ingest)
                 .add(QueryHandler.ROUTES, new QueryHandler(dynamo, config, new Cursors(cursorKey), clock))
-                .add(AdminHandler.ROUTES, new AdminHandler(dynamo, sns, config, deviceTokens, clock));
+                .add(AdminHandler.ROUTES, new AdminHandler(dynamo, sns, config, deviceTokens, clock))
+                .add(com.pisync.live.LiveTicketHandler.ROUTES, new com.pisync.live.LiveTicketHandler(dynamo, config,
+                        () -> startLive("127.0.0.1", 0).url().toString(), clock)); // started by the first ticket, unless before
         this.processor = new ProcessorHandler(dynamo, sns, config, clock);
         // Lambda reads the tables' streams into the stats function; locally a poller does.
-        this.stats = new StatsHandler(dynamo, config, clock);
+        this.stats = new StatsHandler(dynamo, sns, config, clock); // with site incidents
         var streams = StreamPoller.localStreamsClient(servers.dynamoDbEndpoint());
         this.statsStreams = List.of(
                 StreamPoller.forTable(dynamo, streams, config.devicesTable(), e -> stats.handleRequest(e, null), 1000),
@@ -221,6 +232,24 @@ public final class LocalPiSync {
             sqs.setQueueAttributes(r -> r.queueUrl(url).attributes(attributes));
             return url;
         }
+    }
+
+    /**
+     * Starts live updates: the WebSocket endpoint the tickets of {@code POST /v1/live/ticket} name, fed from the
+     * devices, alerts and sync_requests streams by the live fan-out function (see {@link LocalLiveServer}).
+     *
+     * @param port 0: any free port
+     */
+    public synchronized LocalLiveServer startLive(String host, int port) {
+        if (live == null) {
+            live = new LocalLiveServer(this, host, port);
+        }
+        return live;
+    }
+
+    /** The servers this stack runs on. */
+    LocalServers servers() {
+        return servers;
     }
 
     /** The stats function (the consumer of the devices and sync_events streams). */
@@ -240,7 +269,7 @@ public final class LocalPiSync {
      */
     public LocalPiSync withIdentity(LocalCognito cognito, LocalCognito.UserPool pool) {
         routes.add(AuthHandler.ROUTES, new AuthHandler(cognito.client(), pool.poolId(), pool.clientId(),
-                new Cursors(cursorKey), clock));
+                new Cursors(cursorKey), new com.pisync.aws.dynamodb.DynamoAuditLog(dynamo, config.auditTable()), clock));
         publicRoutes.addAll(AuthHandler.PUBLIC_ROUTES);
         authorizer = new LocalJwtAuthorizer(pool.issuer(), List.of(pool.clientId()), clock);
         return this;
@@ -424,6 +453,46 @@ public final class LocalPiSync {
         return drain(10, 1000);
     }
 
+    /**
+     * What SNS delivers to an SQS subscriber of a message published with {@code MessageStructure=json}: its
+     * {@code sqs} entry (else {@code default}). fauxqs delivers the whole structure; AWS picks the entry.
+     */
+    public static String sqsMessage(String message) {
+        try {
+            JsonNode n = JSON.readTree(message);
+            if (n.isObject() && n.path("default").isTextual() && !n.has("type")) {
+                return n.path("sqs").isTextual() ? n.path("sqs").asText() : n.path("default").asText();
+            }
+        } catch (Exception notJson) {
+            // a plain message: as it is
+        }
+        return message;
+    }
+
+    /** The raw SNS message (for tests of what e-mail subscribers get): the structure as published. */
+    public List<JsonNode> publishedEnvelopes() {
+        List<JsonNode> envelopes = new ArrayList<>();
+        SqsClient reader = servers.subscriptionReader();
+        for (int empty = 0; empty < 2; ) {
+            int wait = empty == 0 ? 0 : 1;
+            List<Message> got = reader.receiveMessage(r -> r.queueUrl(alertsQueueUrl).maxNumberOfMessages(10)
+                    .waitTimeSeconds(wait)).messages();
+            if (got.isEmpty()) {
+                empty++;
+                continue;
+            }
+            for (Message m : got) {
+                try {
+                    envelopes.add(JSON.readTree(m.body()));
+                } catch (Exception e) {
+                    throw new IllegalStateException("not an SNS envelope: " + m.body(), e);
+                }
+                reader.deleteMessage(r -> r.queueUrl(alertsQueueUrl).receiptHandle(m.receiptHandle()));
+            }
+        }
+        return envelopes;
+    }
+
     /** Alert notifications SNS delivered since the last call, oldest first, with their attributes. */
     public List<JsonNode> publishedAlerts() {
         List<JsonNode> alerts = new ArrayList<>();
@@ -439,7 +508,7 @@ public final class LocalPiSync {
             for (Message m : got) {
                 try {
                     JsonNode envelope = JSON.readTree(m.body());
-                    ObjectNode alert = (ObjectNode) JSON.readTree(envelope.get("Message").asText());
+                    ObjectNode alert = (ObjectNode) JSON.readTree(sqsMessage(envelope.get("Message").asText()));
                     alert.set("_attributes", envelope.get("MessageAttributes"));
                     alerts.add(alert);
                 } catch (Exception e) {

@@ -62,11 +62,6 @@ final class Routes<T> {
         return null;
     }
 
-    /** True when the path exists with another method (405 rather than 404). */
-    boolean pathExists(String path) {
-        return routes.stream().anyMatch(r -> r.pattern().matcher(path).matches());
-    }
-
     List<String> keys() {
         return routes.stream().map(Route::key).toList();
     }

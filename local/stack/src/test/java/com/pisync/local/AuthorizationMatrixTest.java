@@ -2,7 +2,6 @@ package com.pisync.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,8 +50,36 @@ class AuthorizationMatrixTest {
     /** Who calls. */
     enum Caller {
         NO_TOKEN, GARBAGE, BAD_SIGNATURE, EXPIRED, WRONG_ISSUER, WRONG_AUDIENCE, ALG_NONE, VIEWER, ADMIN,
-        DEVICE_TOKEN, DEVICE_A_FOR_B, ROTATED_AWAY_TOKEN, DECOMMISSIONED_DEVICE
+        DEVICE_TOKEN, DEVICE_A_FOR_B, ROTATED_AWAY_TOKEN, DECOMMISSIONED_DEVICE,
+        /** A viewer bound to the matrix devices' own site (school-m): reads as a viewer does. */
+        SITE_VIEWER,
+        /** An admin bound to another site (school-x): the matrix devices are not theirs. */
+        SITE_ADMIN
     }
+
+    /** Where a site-bound admin of another site gets something else than an admin (other routes: the admin's status). */
+    private static final Map<String, Integer> SITE_ADMIN_STATUS = Map.ofEntries(
+            Map.entry("GET /v1/users", 403), Map.entry("POST /v1/users", 403),
+            Map.entry("PATCH /v1/users/{username}", 403), Map.entry("DELETE /v1/users/{username}", 403),
+            Map.entry("GET /v1/audit", 403), Map.entry("GET /v1/audit/export", 403),
+            Map.entry("POST /v1/devices", 403), // at school-m, not theirs
+            Map.entry("GET /v1/devices/{device_id}", 404), Map.entry("PATCH /v1/devices/{device_id}", 404),
+            Map.entry("DELETE /v1/devices/{device_id}", 404), Map.entry("POST /v1/devices/{device_id}/token", 404),
+            Map.entry("GET /v1/devices/{device_id}/sync-events", 404),
+            Map.entry("GET /v1/devices/{device_id}/sync-requests", 404),
+            Map.entry("POST /v1/devices/{device_id}/sync-requests", 404),
+            Map.entry("GET /v1/sync-events/export", 404),
+            Map.entry("GET /v1/sites/{site}", 404), Map.entry("PUT /v1/sites/{site}", 403),
+            Map.entry("GET /v1/subscriptions", 403), Map.entry("POST /v1/subscriptions", 403),
+            Map.entry("DELETE /v1/subscriptions/{subscription_id}", 403));
+    /** Routes only an admin without sites may call, GET included. */
+    private static final Set<String> FLEET_ADMIN_ONLY = Set.of("GET /v1/users", "POST /v1/users",
+            "PATCH /v1/users/{username}", "DELETE /v1/users/{username}", "GET /v1/audit", "GET /v1/audit/export",
+            "GET /v1/subscriptions");
+
+    /** Routes any signed-in user with a role may call, POST included (a live-updates ticket only reads). */
+    private static final Set<String> ANY_ROLE = Set.of("POST /v1/live/ticket", "POST /v1/auth/totp/setup",
+            "POST /v1/auth/totp/verify");
 
     /** A route, how to make a request of it, and what an admin gets. */
     record Row(String route, Supplier<String> path, Supplier<String> body, int adminStatus) {
@@ -89,6 +116,18 @@ class AuthorizationMatrixTest {
         String admin = accessToken(pool.clientId(), "matrix-admin");
         AUTHORIZATION.put(Caller.ADMIN, "Bearer " + admin);
         AUTHORIZATION.put(Caller.VIEWER, "Bearer " + accessToken(pool.clientId(), "matrix-viewer"));
+        cognito.createUser(pool, "matrix-site-viewer", PASSWORD, "viewer");
+        cognito.createUser(pool, "matrix-site-admin", PASSWORD, "admin");
+        for (String[] binding : new String[][] {{"matrix-site-viewer", "site:school-m"}, {"matrix-site-admin", "site:school-x"}}) {
+            if (cognito.client().listGroups(r -> r.userPoolId(pool.poolId())).groups().stream()
+                    .noneMatch(g -> g.groupName().equals(binding[1]))) {
+                cognito.client().createGroup(r -> r.userPoolId(pool.poolId()).groupName(binding[1]));
+            }
+            cognito.client().adminAddUserToGroup(r -> r.userPoolId(pool.poolId()).username(binding[0])
+                    .groupName(binding[1]));
+        }
+        AUTHORIZATION.put(Caller.SITE_VIEWER, "Bearer " + accessToken(pool.clientId(), "matrix-site-viewer"));
+        AUTHORIZATION.put(Caller.SITE_ADMIN, "Bearer " + accessToken(pool.clientId(), "matrix-site-admin"));
         AUTHORIZATION.put(Caller.WRONG_ISSUER, "Bearer " + accessToken(otherPool.clientId(), "other-admin"));
         AUTHORIZATION.put(Caller.WRONG_AUDIENCE, "Bearer " + accessToken(otherClient, "matrix-admin"));
         AUTHORIZATION.put(Caller.GARBAGE, "Bearer not-a-token");
@@ -129,8 +168,7 @@ class AuthorizationMatrixTest {
 
     /** The admin's token with its expiry in the past, signed with the issuer's own key. */
     private static String expired(String token) throws Exception {
-        Path keyFile = Path.of("../testbed/node/node_modules/cognito-local/lib/keys/cognitoLocal.private.json");
-        assumeTrue(Files.isRegularFile(keyFile), "cognito-local's key file");
+        Path keyFile = LocalCognito.signingKeyFile(); // fails (never skips) if the package moved it
         RSAKey key = RSAKey.parse(JSONObjectUtils.getJSONObject(JSONObjectUtils.parse(Files.readString(keyFile)), "jwk"));
         Map<String, Object> claims = new LinkedHashMap<>(SignedJWT.parse(token).getPayload().toJSONObject());
         long now = Instant.now().getEpochSecond();
@@ -164,6 +202,12 @@ class AuthorizationMatrixTest {
         return id;
     }
 
+    /** An e-mail subscription made (as admin) for one DELETE. */
+    private static String freshSubscription() {
+        return stack.json("POST", "/v1/subscriptions", "{\"email\":\"" + fresh("matrix-sub") + "@school.example\"}", 201)
+                .get("subscription_id").asText();
+    }
+
     private static String freshUser() {
         String name = fresh("matrix-user");
         cognito.createUser(pool, name, PASSWORD, "viewer");
@@ -176,6 +220,13 @@ class AuthorizationMatrixTest {
                 new Row("POST /v1/sync-events", () -> "/v1/sync-events", () -> event(deviceA), 202),
                 new Row("POST /v1/auth/login", () -> "/v1/auth/login",
                         () -> "{\"username\":\"matrix-viewer\",\"password\":\"" + PASSWORD + "\"}", 200),
+                // no such session: 401 whoever asks (a public route)
+                new Row("POST /v1/auth/login/totp", () -> "/v1/auth/login/totp",
+                        () -> "{\"username\":\"matrix-viewer\",\"session\":\"not-a-session-0123456789\","
+                                + "\"code\":\"123456\"}", 401),
+                // the signed-in user's own authenticator; verify without a code: 400 naming code, never enabling it
+                new Row("POST /v1/auth/totp/setup", () -> "/v1/auth/totp/setup", () -> null, 200),
+                new Row("POST /v1/auth/totp/verify", () -> "/v1/auth/totp/verify", () -> "{}", 400),
                 new Row("POST /v1/auth/refresh", () -> "/v1/auth/refresh",
                         () -> "{\"refresh_token\":\"" + refreshToken() + "\"}", 200),
                 new Row("POST /v1/auth/logout", () -> "/v1/auth/logout",
@@ -184,7 +235,11 @@ class AuthorizationMatrixTest {
                 new Row("POST /v1/users", () -> "/v1/users",
                         () -> "{\"username\":\"" + fresh("matrix-new") + "\",\"password\":\"" + PASSWORD
                                 + "\",\"role\":\"viewer\"}", 201),
+                new Row("PATCH /v1/users/{username}", () -> "/v1/users/" + freshUser(),
+                        () -> "{\"sites\":[\"school-m\"]}", 200),
                 new Row("DELETE /v1/users/{username}", () -> "/v1/users/" + freshUser(), () -> null, 204),
+                new Row("GET /v1/audit", () -> "/v1/audit?limit=5", () -> null, 200),
+                new Row("GET /v1/audit/export", () -> "/v1/audit/export?format=json", () -> null, 200),
                 new Row("GET /v1/devices", () -> "/v1/devices?limit=5", () -> null, 200),
                 new Row("POST /v1/devices", () -> "/v1/devices", () -> "{\"device_id\":\"" + fresh("matrix-reg")
                         + "\",\"name\":\"N\",\"type\":\"PiBox\",\"site\":\"school-m\"}", 201),
@@ -204,11 +259,26 @@ class AuthorizationMatrixTest {
                 new Row("GET /v1/sync-errors", () -> "/v1/sync-errors", () -> null, 200),
                 new Row("GET /v1/sync-events/export", () -> "/v1/sync-events/export?device_id=" + deviceA, () -> null, 200),
                 new Row("GET /v1/alerts", () -> "/v1/alerts", () -> null, 200),
-                new Row("GET /v1/stats/fleet", () -> "/v1/stats/fleet", () -> null, 200));
+                new Row("GET /v1/stats/fleet", () -> "/v1/stats/fleet", () -> null, 200),
+                new Row("GET /v1/devices/at-risk", () -> "/v1/devices/at-risk", () -> null, 200),
+                new Row("GET /v1/sites", () -> "/v1/sites", () -> null, 200),
+                new Row("GET /v1/incidents", () -> "/v1/incidents", () -> null, 200),
+                // no such incident: 404 to everyone who may read incidents
+                new Row("GET /v1/incidents/{incident_id}", () -> "/v1/incidents/inc_000000000000000000000000",
+                        () -> null, 404),
+                new Row("GET /v1/subscriptions", () -> "/v1/subscriptions", () -> null, 200),
+                new Row("POST /v1/subscriptions", () -> "/v1/subscriptions",
+                        () -> "{\"email\":\"" + fresh("matrix-sub") + "@school.example\"}", 201),
+                new Row("DELETE /v1/subscriptions/{subscription_id}", () -> "/v1/subscriptions/" + freshSubscription(),
+                        () -> null, 204),
+                new Row("POST /v1/live/ticket", () -> "/v1/live/ticket", () -> null, 200),
+                new Row("GET /v1/sites/{site}", () -> "/v1/sites/school-m", () -> null, 200),
+                new Row("PUT /v1/sites/{site}", () -> "/v1/sites/school-m",
+                        () -> "{\"name\":\"Matrix school\",\"timezone\":\"Africa/Nairobi\"}", 200));
     }
 
-    private static final Set<String> PUBLIC = Set.of("GET /health", "POST /v1/auth/login", "POST /v1/auth/refresh",
-            "POST /v1/auth/logout");
+    private static final Set<String> PUBLIC = Set.of("GET /health", "POST /v1/auth/login", "POST /v1/auth/login/totp",
+            "POST /v1/auth/refresh", "POST /v1/auth/logout");
 
     private static int expected(Row row, Caller caller) {
         if (PUBLIC.contains(row.route())) {
@@ -221,10 +291,12 @@ class AuthorizationMatrixTest {
                 default -> 401; // every admin JWT, forged, rotated-away or decommissioned token
             };
         }
-        boolean read = row.method().equals("GET") && !row.route().startsWith("GET /v1/users");
+        boolean read = row.method().equals("GET") && !FLEET_ADMIN_ONLY.contains(row.route())
+                || ANY_ROLE.contains(row.route());
         return switch (caller) {
             case ADMIN -> row.adminStatus();
-            case VIEWER -> read ? row.adminStatus() : 403;
+            case VIEWER, SITE_VIEWER -> read ? row.adminStatus() : 403;
+            case SITE_ADMIN -> SITE_ADMIN_STATUS.getOrDefault(row.route(), row.adminStatus());
             default -> 401;
         };
     }

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Every dashboard route through the local stack: the real handlers on DynamoDB Local. */
+/** Every dashboard route through the local stack: the real handlers on the DynamoDB engine. */
 class DashboardApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -86,7 +86,7 @@ class EventsReachHandlersTest {
                 }
                 case "processor" -> assertNotNull(new ProcessorHandler(p.dynamo, p.stack.sns, p.config, p.clock)
                         .handleRequest(EventLoader.loadSQSEvent(name), null), name);
-                case "sweeper" -> assertTrue(new OfflineSweepHandler(p.dynamo, p.config, p.clock)
+                case "sweeper" -> assertTrue(new OfflineSweepHandler(p.dynamo, p.stack.sns, p.config, p.clock)
                         .handleRequest(EventLoader.loadScheduledEvent(name), null).contains("checked"), name);
                 case "stats" -> assertNotNull(new StatsHandler(p.dynamo, p.config, p.clock)
                         .handleRequest(EventLoader.loadDynamoDbEvent(name), null), name);

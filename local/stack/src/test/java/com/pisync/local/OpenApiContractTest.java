@@ -112,7 +112,7 @@ class OpenApiContractTest {
     }
 
     /** Validates the response against the operation's documented response for its status. */
-    private static void check(String method, String template, APIGatewayV2HTTPResponse response) throws Exception {
+    static void check(String method, String template, APIGatewayV2HTTPResponse response) throws Exception {
         JsonNode operation = spec.get("paths").get(template).get(method.toLowerCase(Locale.ROOT));
         assertNotNull(operation, method + " " + template + " is not documented");
         JsonNode documented = operation.get("responses").get(Integer.toString(response.getStatusCode()));

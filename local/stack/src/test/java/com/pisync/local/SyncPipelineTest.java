@@ -23,7 +23,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
 
-/** Ingest → SQS → processor → DynamoDB and SNS, on DynamoDB Local, ElasticMQ and fauxqs. */
+/** Ingest → SQS → processor → DynamoDB and SNS, on the DynamoDB engine, ElasticMQ and fauxqs. */
 class SyncPipelineTest {
 
     private final Pipeline pipeline = new Pipeline();

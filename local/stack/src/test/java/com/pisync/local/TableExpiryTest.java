@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 /**
- * DynamoDB Local deletes expired items by the real clock. A stack on a simulated clock in the past must leave
+ * The DynamoDB engine deletes expired items by its own clock, the real one unless told otherwise (as DynamoDB
+ * Local did). A stack on a simulated clock in the past must leave
  * TTL off, or counters and history written "now" by its clock vanish while the test reads them (a fault
  * injection run lost 4,000 of 10,722 hourly counts that way); a stack on the real clock expires as AWS does.
  */

@@ -80,6 +80,20 @@ public final class LocalCognito implements AutoCloseable {
     }
 
     /** Starts on a free port with a fresh data folder under {@code local/testbed/target/cognito-local/}, deleted on close. */
+    /**
+     * cognito-local's own signing key (a JWK in {@code lib/keys/cognitoLocal.private.json} of the installed package),
+     * for tests that forge a token the issuer would have signed. Fails, never skips, when the file is missing: the
+     * tests that need it must not pass vacuously because the package moved it.
+     */
+    public static Path signingKeyFile() {
+        Path file = TestbedPaths.nodeDir().resolve("node_modules/cognito-local/lib/keys/cognitoLocal.private.json");
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new IllegalStateException("cognito-local's signing key is not at " + file
+                    + " (did the package move it? update LocalCognito.signingKeyFile)");
+        }
+        return file;
+    }
+
     public static LocalCognito start() {
         Path parent = TestbedPaths.logDir().resolveSibling("cognito-local");
         try {
@@ -235,7 +249,9 @@ public final class LocalCognito implements AutoCloseable {
      * token revocation on, and the groups {@code admin} and {@code viewer}.
      */
     public UserPool createPool(String name) {
+        // MFA optional (TOTP), as the CDK app's pool: a user who enabled TOTP gets the SOFTWARE_TOKEN_MFA challenge.
         String poolId = client.createUserPool(b -> b.poolName(name)
+                .mfaConfiguration(software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolMfaType.OPTIONAL)
                 .policies(p -> p.passwordPolicy(pp -> pp.minimumLength(8).requireUppercase(true).requireLowercase(true)
                         .requireNumbers(true).requireSymbols(true).temporaryPasswordValidityDays(7))))
                 .userPool().id();

@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import java.math.BigInteger;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
@@ -76,7 +75,7 @@ public final class StreamPoller {
     }
 
     /**
-     * A Streams client for DynamoDB Local (same endpoint as the tables), built like {@link LocalClients}'
+     * A Streams client for the DynamoDB engine (same endpoint as the tables), built like {@link LocalClients}'
      * clients: URLConnection HTTP client, us-east-1, static credentials, nothing read from the environment.
      */
     public static DynamoDbStreamsClient localStreamsClient(URI endpoint) {
@@ -162,25 +161,6 @@ public final class StreamPoller {
             taken += ok;
         }
         return new int[] {delivered, taken};
-    }
-
-    /**
-     * Keeps polling until no new record has come for {@code quiet} (writers may still be at work), pausing
-     * {@code interval} between empty rounds. Returns the records handled.
-     */
-    public int drainUntilQuiet(Duration quiet, Duration interval) {
-        int total = 0;
-        long quietSince = System.nanoTime();
-        while (System.nanoTime() - quietSince < quiet.toNanos()) {
-            int done = drain();
-            total += done;
-            if (done > 0) {
-                quietSince = System.nanoTime();
-            } else {
-                sleep(interval);
-            }
-        }
-        return total;
     }
 
     /**
@@ -351,14 +331,5 @@ public final class StreamPoller {
             default -> throw new IllegalArgumentException("unsupported attribute value: " + v);
         }
         return out;
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while polling " + d, e);
-        }
     }
 }

@@ -25,7 +25,7 @@ public final class TestBed {
         return SHARED;
     }
 
-    /** The shared in-memory DynamoDB Local, started on first call. */
+    /** The shared in-memory DynamoDB engine, started on first call. */
     public synchronized LocalDynamoDb dynamoDb() {
         if (dynamoDb == null) {
             dynamoDb = register(LocalDynamoDb.start());

@@ -3,6 +3,8 @@ package com.pisync.aws.alerts;
 import com.pisync.aws.dynamodb.AlertStore;
 import com.pisync.aws.dynamodb.DeviceRecord;
 import com.pisync.aws.dynamodb.DeviceStore;
+import com.pisync.domain.Alert;
+import com.pisync.domain.AlertTransition;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,13 +24,44 @@ public final class AlertOutbox {
     private final DeviceStore devices;
     private final AlertStore alerts;
     private final AlertPublisher publisher;
+    private final OpenIncidents incidents;
     private final Clock clock;
 
+    /**
+     * Where a site's open incident is looked up (contract v1.1): while a site's incident is open, its devices'
+     * alert transitions are stored (with {@code incident_id}) but not published one by one.
+     */
+    @FunctionalInterface
+    public interface OpenIncidents {
+        /** The site's open incident id, or null. */
+        String openIncidentId(String site);
+
+        OpenIncidents NONE = site -> null;
+    }
+
     public AlertOutbox(DeviceStore devices, AlertStore alerts, AlertPublisher publisher, Clock clock) {
+        this(devices, alerts, publisher, OpenIncidents.NONE, clock);
+    }
+
+    public AlertOutbox(DeviceStore devices, AlertStore alerts, AlertPublisher publisher, OpenIncidents incidents,
+            Clock clock) {
         this.devices = devices;
         this.alerts = alerts;
         this.publisher = publisher;
+        this.incidents = incidents;
         this.clock = clock;
+    }
+
+    /**
+     * The outbox as every function builds it: the alerts table, the alerts topic (e-mails linking to the
+     * configured dashboard), and the incidents table, so that a site in incident does not alert device by device.
+     */
+    public static AlertOutbox of(DeviceStore devices, software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo,
+            software.amazon.awssdk.services.sns.SnsClient sns, com.pisync.aws.PiSyncConfig config, Clock clock) {
+        com.pisync.aws.dynamodb.IncidentStore incidents =
+                new com.pisync.aws.dynamodb.IncidentStore(dynamo, config.incidentsTable());
+        return new AlertOutbox(devices, new AlertStore(dynamo, config.alertsTable()),
+                new AlertPublisher(sns, config.alertsTopicArn(), config.dashboardUrl()), incidents::openIncidentId, clock);
     }
 
     /** Removing a published entry is retried this many times before giving up (then it may be published again). */
@@ -73,14 +106,35 @@ public final class AlertOutbox {
                         + " is claimed by another publisher; retry later");
             }
             try {
-                alerts.put(entry.transition().alert());
-                publisher.publish(entry.transition());
+                AlertTransition t = entry.transition();
+                String incident = incidentOf(t);
+                alerts.put(t.alert().withIncident(incident));
+                if (incident == null) {
+                    publisher.publish(t); // within an incident, the incident is the one notification
+                }
             } catch (RuntimeException e) {
                 release(deviceId, entry.attribute(), claim, e);
                 throw e;
             }
             complete(deviceId, entry.attribute(), claim);
         }
+    }
+
+    /**
+     * The incident an alert transition belongs to: the site's open incident, or (for a resolution) the one its
+     * opening was filed under, so that a recovery whose failure was never announced is not announced either.
+     */
+    private String incidentOf(AlertTransition t) {
+        Alert a = t.alert();
+        if (a.incidentId() != null) {
+            return a.incidentId();
+        }
+        String open = incidents.openIncidentId(a.site());
+        if (open != null || t.kind() != AlertTransition.Kind.RECOVERED || incidents == OpenIncidents.NONE) {
+            return open;
+        }
+        Alert stored = alerts.get(a.alertId());
+        return stored == null ? null : stored.incidentId();
     }
 
     /**

@@ -29,6 +29,8 @@ public final class AlertItems {
     public static final String OPENED_AT = "opened_at";
     public static final String RESOLVED_AT = "resolved_at";
     public static final String LAST_ERROR = "last_error";
+    /** The site incident the alert was filed under (contract v1.1); absent outside incidents. */
+    public static final String INCIDENT_ID = "incident_id";
 
     public static final String ALL_ALERTS = "all_alerts";
     public static final String BY_STATE = "by_state";
@@ -54,6 +56,7 @@ public final class AlertItems {
         putIfPresent(item, OPENED_AT, a.openedAt());
         putIfPresent(item, RESOLVED_AT, a.resolvedAt());
         putIfPresent(item, LAST_ERROR, a.lastError());
+        putIfPresent(item, INCIDENT_ID, a.incidentId());
         return item;
     }
 
@@ -82,6 +85,7 @@ public final class AlertItems {
                 instant(item, STREAK_STARTED_AT),
                 instant(item, OPENED_AT),
                 instant(item, RESOLVED_AT),
-                string(item, LAST_ERROR));
+                string(item, LAST_ERROR),
+                string(item, INCIDENT_ID));
     }
 }

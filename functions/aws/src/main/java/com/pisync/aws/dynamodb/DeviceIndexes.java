@@ -23,8 +23,15 @@ public final class DeviceIndexes {
     public static final String BY_SITE = "by_site";
     public static final String BY_SITE_STATUS = "by_site_status";
     public static final String FAILING = "failing";
-    public static final String OFFLINE_WATCH = "offline_watch";
+    /** Healthy devices by the hour their offline_at falls in (contract v1.1; replaced offline_watch by seen hour). */
+    public static final String OFFLINE_DUE = "offline_due";
+    /** Devices holding unsynced data, oldest data_at_risk_since first (16 write shards). */
+    public static final String AT_RISK = "at_risk";
+    /** The same, per site. */
+    public static final String AT_RISK_BY_SITE = "at_risk_by_site";
     public static final String RECENT_FAILURES = "recent_failures";
+    /** Devices holding alert transitions that no processor run will publish (decommissioned); the sweeper retries them. */
+    public static final String PENDING_ALERTS = "pending_alerts";
 
     public static final String LIST_SHARD = "list_shard";
     public static final String NAME_KEY = "name_key";
@@ -33,8 +40,15 @@ public final class DeviceIndexes {
     public static final String FAILING_SHARD = "failing_shard";
     public static final String FAILING_RANK = "failing_rank";
     public static final String WATCH_SHARD = "watch_shard";
-    public static final String SEEN_HOUR = "seen_hour";
+    public static final String OFFLINE_HOUR = "offline_hour";
+    public static final String RISK_SHARD = "risk_shard";
+    public static final String RISK_SITE = "risk_site";
+    /** data_at_risk_since (epoch ms, 13 digits), more pending files first (inverted count), device id. */
+    public static final String RISK_KEY = "risk_key";
     public static final String RF_SHARD = "rf_shard";
+    public static final String ALERTS_SHARD = "alerts_shard";
+    /** When the unpublished transition was committed (ISO-8601): the sweeper retries those older than a lease. */
+    public static final String ALERTS_PENDING_SINCE = "alerts_pending_since";
     /** Newest day with a failure, then the device id: candidates for "repeated failures since". */
     public static final String RF_KEY = "rf_key";
 
@@ -55,9 +69,21 @@ public final class DeviceIndexes {
     private DeviceIndexes() {
     }
 
-    /** Keys that follow the status: name → value, or null to remove. */
+    /** Keys of the pending-alerts index: the device waits there from {@code since} (null: leave the index). */
+    public static Map<String, AttributeValue> forPendingAlerts(String deviceId, Instant since) {
+        Map<String, AttributeValue> a = new LinkedHashMap<>();
+        a.put(ALERTS_SHARD, since == null ? null : s(Shards.of(deviceId)));
+        a.put(ALERTS_PENDING_SINCE, since == null ? null : s(since.toString()));
+        return a;
+    }
+
+    /**
+     * Keys that follow the status, and {@code offline_at} itself: name → value, or null to remove.
+     *
+     * @param offlineAt when the device turns offline if it stays silent (null: never, or never synced)
+     */
     public static Map<String, AttributeValue> forStatus(String deviceId, String site, DeviceStatus status,
-            int consecutiveFailures, Instant lastSeenAt) {
+            int consecutiveFailures, Instant offlineAt) {
         String shard = Shards.of(deviceId);
         Map<String, AttributeValue> a = new LinkedHashMap<>();
         a.put(LIST_SHARD, s(shard));
@@ -67,11 +93,45 @@ public final class DeviceIndexes {
         boolean failing = status == DeviceStatus.FAILING;
         a.put(FAILING_SHARD, failing ? s(shard) : null);
         a.put(FAILING_RANK, failing ? s(failingRank(consecutiveFailures, deviceId)) : null);
+        a.put(DeviceItems.OFFLINE_AT, offlineAt == null ? null : s(offlineAt.toString()));
         // Only a healthy device can turn offline (failing ranks above offline); the sweep watches those.
-        boolean watched = status == DeviceStatus.HEALTHY && lastSeenAt != null;
+        boolean watched = status == DeviceStatus.HEALTHY && offlineAt != null;
         a.put(WATCH_SHARD, watched ? s(shard) : null);
-        a.put(SEEN_HOUR, watched ? s(seenHour(lastSeenAt)) : null);
+        a.put(OFFLINE_HOUR, watched ? s(offlineHour(offlineAt)) : null);
         return a;
+    }
+
+    /**
+     * Keys of the at-risk indexes: present while the device holds unsynced data (pending files and an
+     * oldest pending date) and is not decommissioned.
+     */
+    public static Map<String, AttributeValue> forRisk(String deviceId, String site, boolean decommissioned,
+            com.pisync.domain.DeviceState state) {
+        Map<String, AttributeValue> a = new LinkedHashMap<>();
+        Instant since = decommissioned ? null : state.dataAtRiskSince();
+        a.put(RISK_SHARD, since == null ? null : s(Shards.of(deviceId)));
+        a.put(RISK_SITE, since == null || site == null ? null : s(site));
+        a.put(RISK_KEY, since == null ? null : s(riskKey(since, state.pendingFiles(), deviceId)));
+        return a;
+    }
+
+    /** Oldest first, then more pending files first, then the device id. */
+    public static String riskKey(Instant since, long pendingFiles, String deviceId) {
+        return String.format(Locale.ROOT, "%013d#%019d#%s", Math.max(0, since.toEpochMilli()),
+                Long.MAX_VALUE - pendingFiles, deviceId);
+    }
+
+    /** Every risk key of data at risk since {@code t} or earlier sorts at or below this. */
+    public static String riskKeyUpTo(Instant t) {
+        return String.format(Locale.ROOT, "%013d#~", Math.max(0, t.toEpochMilli()));
+    }
+
+    /**
+     * The hour {@code offline_at} falls in. Keyed by hour, not the exact time, so a device syncing often
+     * changes its index entry at most about once an hour instead of on every event.
+     */
+    public static String offlineHour(Instant offlineAt) {
+        return offlineAt.truncatedTo(ChronoUnit.HOURS).toString();
     }
 
     /** Longest streak sorts last, so the failing list reads the index backwards. */

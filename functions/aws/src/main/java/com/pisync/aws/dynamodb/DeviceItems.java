@@ -49,6 +49,13 @@ public final class DeviceItems {
     public static final String TOTAL_FAILURES = "total_failures";
     public static final String PENDING_FILES = "pending_files";
     public static final String LAST_SEEN_AT = "last_seen_at";
+    /** Contract v1.1: from the newest event in device order. */
+    public static final String OLDEST_PENDING_AT = "oldest_pending_at";
+    /**
+     * Contract v1.1: when the device counts as offline if it stays silent (its site's school calendar and
+     * offline_after_hours from last_seen_at); absent on items written before v1.1 and on never-synced devices.
+     */
+    public static final String OFFLINE_AT = "offline_at";
     public static final String OPEN_ALERT = "open_alert";
     public static final String INFLIGHT = "inflight";
     public static final String FAILURE_DAYS = "failure_days";
@@ -69,7 +76,7 @@ public final class DeviceItems {
     public static DeviceRecord fromItem(String deviceId, Map<String, AttributeValue> item) {
         if (item == null || item.isEmpty()) {
             return new DeviceRecord(false, 0, DeviceState.initial(deviceId), null, false, java.util.Set.of(), List.of(),
-                    Map.of(), null);
+                    Map.of(), null, null);
         }
         String lastStatus = string(item, LAST_STATUS);
         AttributeValue openAlert = item.get(OPEN_ALERT);
@@ -90,7 +97,8 @@ public final class DeviceItems {
                 longOr(item, TOTAL_FAILURES, 0),
                 longOrNull(item, PENDING_FILES),
                 instant(item, LAST_SEEN_AT),
-                openAlert == null ? null : AlertItems.fromItem(openAlert.m()));
+                openAlert == null ? null : AlertItems.fromItem(openAlert.m()),
+                instant(item, OLDEST_PENDING_AT));
         List<DeviceRecord.OutboxEntry> outbox = new ArrayList<>();
         item.forEach((name, value) -> {
             if (name.startsWith(OUTBOX_PREFIX)) {
@@ -106,7 +114,7 @@ public final class DeviceItems {
         return new DeviceRecord(true, longOr(item, VERSION, 0), state, string(item, SITE),
                 item.containsKey(DECOMMISSIONED_AT),
                 inflight == null ? java.util.Set.of() : new HashSet<>(inflight.ss()), outbox, failureDays(item),
-                string(item, STATUS));
+                string(item, STATUS), instant(item, OFFLINE_AT));
     }
 
     /** The sync-state attributes of an item, each name mapped to its value or to null (remove it). */
@@ -128,6 +136,7 @@ public final class DeviceItems {
         a.put(TOTAL_FAILURES, n(s.totalFailures()));
         a.put(PENDING_FILES, s.pendingFiles() == null ? null : n(s.pendingFiles()));
         a.put(LAST_SEEN_AT, str(s.lastSeenAt()));
+        a.put(OLDEST_PENDING_AT, str(s.oldestPendingAt()));
         a.put(OPEN_ALERT, s.openAlert() == null ? null : AttributeValue.fromM(AlertItems.toItem(s.openAlert())));
         return a;
     }

@@ -15,6 +15,7 @@ import java.util.Set;
  * @param outbox alert transitions committed but not yet published
  * @param failureDays failed syncs per UTC day of their timestamp, for the last 31 days
  * @param storedStatus the status attribute as stored (null for a new device)
+ * @param offlineAt the stored {@code offline_at} (null: none stored, e.g. an item written before v1.1)
  */
 public record DeviceRecord(
         boolean exists,
@@ -25,7 +26,8 @@ public record DeviceRecord(
         Set<String> inflight,
         List<OutboxEntry> outbox,
         java.util.Map<String, Integer> failureDays,
-        String storedStatus) {
+        String storedStatus,
+        java.time.Instant offlineAt) {
 
     public DeviceRecord {
         inflight = Set.copyOf(inflight);

@@ -4,7 +4,11 @@ import static com.pisync.aws.dynamodb.AttributeValues.n;
 import static com.pisync.aws.dynamodb.AttributeValues.s;
 import static com.pisync.aws.dynamodb.AttributeValues.time;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.pisync.aws.audit.AuditContext;
 import com.pisync.domain.AlertTransition;
+import com.pisync.domain.AuditEntry;
 import com.pisync.domain.DeviceProfile;
 import com.pisync.domain.DeviceStatus;
 import java.time.Instant;
@@ -23,13 +27,42 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 public final class DeviceRegistry {
 
     private static final int ATTEMPTS = 5;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Where and as whom a change is audited: the audit log and the request's context. The entry goes into the same
+     * TransactWriteItems as the change.
+     */
+    public record AuditTrail(DynamoAuditLog log, AuditContext context) {
+        AuditEntry entry(String action, String targetType, String targetId, ObjectNode before, ObjectNode after) {
+            return context.entry(action, targetType, targetId, before, after);
+        }
+    }
+
+    /** When a device of {@code site} last seen at {@code lastSeenAt} turns offline (its site's calendar). */
+    @FunctionalInterface
+    public interface OfflineTimes {
+        Instant offlineAt(String site, Instant lastSeenAt);
+
+        /** Every site without a calendar: 24 h of silence. */
+        OfflineTimes NO_CALENDAR = (site, lastSeenAt) -> DeviceStore.defaultOfflineAt(lastSeenAt);
+    }
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final OfflineTimes offlineTimes;
+    private final java.time.Clock clock;
 
     public DeviceRegistry(DynamoDbClient dynamo, String table) {
+        this(dynamo, table, OfflineTimes.NO_CALENDAR, java.time.Clock.systemUTC());
+    }
+
+    /** A registry that keeps {@code offline_at} in step with the device's site when its site changes. */
+    public DeviceRegistry(DynamoDbClient dynamo, String table, OfflineTimes offlineTimes, java.time.Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
+        this.offlineTimes = offlineTimes;
+        this.clock = clock;
     }
 
     /** The raw item, or null. */
@@ -73,9 +106,18 @@ public final class DeviceRegistry {
      * @return the registered item, or null when the device is already registered
      */
     public Map<String, AttributeValue> register(DeviceProfile p, Instant now) {
+        return register(p, now, null);
+    }
+
+    /** {@link #register(DeviceProfile, Instant)}, recording {@code device.register} in the same transaction. */
+    public Map<String, AttributeValue> register(DeviceProfile p, Instant now, AuditTrail audit) {
         for (int attempt = 1; ; attempt++) {
             Map<String, AttributeValue> item = get(p.deviceId(), true);
             if (registered(item)) {
+                if (audit != null && audit.log().get(audit.entry("device.register", "device", p.deviceId(), null, null)
+                        .auditId()) != null) {
+                    return item; // this very request registered it (a retry)
+                }
                 return null;
             }
             DeviceStatus status = item == null ? DeviceStatus.NEVER_SYNCED : storedStatus(item);
@@ -89,7 +131,9 @@ public final class DeviceRegistry {
             u.setIfAbsent(DeviceItems.CREATED_AT, time(now));
             u.increment(DeviceItems.TOKEN_VERSION); // a device registered again after reporting keeps counting up
             indexes(u, p.deviceId(), p.site(), status, item);
-            Map<String, AttributeValue> result = apply(u, p.deviceId(), item);
+            AuditEntry entry = audit == null ? null : audit.entry("device.register", "device", p.deviceId(), null,
+                    profile(p.deviceId(), p.name(), p.type(), p.site(), p.tags(), status));
+            Map<String, AttributeValue> result = apply(u, p.deviceId(), item, entry, audit);
             if (result != null) {
                 return result;
             }
@@ -101,6 +145,11 @@ public final class DeviceRegistry {
 
     /** @return the updated item, or null when the device is not registered */
     public Map<String, AttributeValue> patch(String deviceId, DeviceProfile p) {
+        return patch(deviceId, p, null);
+    }
+
+    /** {@link #patch(String, DeviceProfile)}, recording {@code device.update} in the same transaction. */
+    public Map<String, AttributeValue> patch(String deviceId, DeviceProfile p, AuditTrail audit) {
         for (int attempt = 1; ; attempt++) {
             Map<String, AttributeValue> item = get(deviceId, true);
             if (!registered(item)) {
@@ -122,7 +171,11 @@ public final class DeviceRegistry {
                 u.put(DeviceItems.SITE, s(p.site()));
                 indexes(u, deviceId, p.site(), storedStatus(item), item);
             }
-            Map<String, AttributeValue> result = apply(u, deviceId, item);
+            AuditEntry entry = audit == null ? null : audit.entry("device.update", "device", deviceId, profile(item),
+                    profile(deviceId, name, p.type() != null ? p.type() : AttributeValues.string(item, DeviceItems.TYPE),
+                            p.site() != null ? p.site() : AttributeValues.string(item, DeviceItems.SITE),
+                            p.tags() != null ? p.tags() : tagList(item), storedStatus(item)));
+            Map<String, AttributeValue> result = apply(u, deviceId, item, entry, audit);
             if (result != null) {
                 return result;
             }
@@ -139,6 +192,11 @@ public final class DeviceRegistry {
      * transition goes to the outbox for publishing). History is kept. Repeating it changes nothing.
      */
     public Outcome decommission(String deviceId, Instant now) {
+        return decommission(deviceId, now, null);
+    }
+
+    /** {@link #decommission(String, Instant)}, recording {@code device.decommission} in the same transaction. */
+    public Outcome decommission(String deviceId, Instant now, AuditTrail audit) {
         for (int attempt = 1; ; attempt++) {
             Map<String, AttributeValue> item = get(deviceId, true);
             if (!registered(item)) {
@@ -157,8 +215,13 @@ public final class DeviceRegistry {
                         record.state().openAlert().resolved(now));
                 u.put(DeviceItems.OPEN_ALERT, null);
                 u.put(DeviceItems.outboxAttribute(record.version() + 1, 0, resolved), DeviceItems.outboxEntry(resolved));
+                // A decommissioned device never syncs again: if this publish fails, the sweeper retries it.
+                DeviceIndexes.forPendingAlerts(deviceId, now).forEach(u::put);
             }
-            if (apply(u, deviceId, item) != null) {
+            AuditEntry entry = audit == null ? null : audit.entry("device.decommission", "device", deviceId,
+                    profile(item), profile(deviceId, AttributeValues.string(item, DeviceItems.NAME), AttributeValues.string(item, DeviceItems.TYPE),
+                            record.site(), tagList(item), DeviceStatus.DECOMMISSIONED));
+            if (apply(u, deviceId, item, entry, audit) != null) {
                 return Outcome.DONE;
             }
             if (attempt == ATTEMPTS) {
@@ -173,6 +236,14 @@ public final class DeviceRegistry {
 
     /** Moves the device to a new credential version; tokens of the old one stop working. */
     public Credential rotateToken(String deviceId) {
+        return rotateToken(deviceId, null);
+    }
+
+    /**
+     * {@link #rotateToken(String)}, recording {@code device.rotate_token} in the same transaction (the token
+     * versions before and after; never a token).
+     */
+    public Credential rotateToken(String deviceId, AuditTrail audit) {
         for (int attempt = 1; ; attempt++) {
             Map<String, AttributeValue> item = get(deviceId, true);
             if (!registered(item)) {
@@ -183,7 +254,10 @@ public final class DeviceRegistry {
             }
             ItemUpdate u = new ItemUpdate();
             u.increment(DeviceItems.TOKEN_VERSION);
-            Map<String, AttributeValue> after = apply(u, deviceId, item);
+            long tokenVersion = AttributeValues.longOr(item, DeviceItems.TOKEN_VERSION, 0);
+            AuditEntry entry = audit == null ? null : audit.entry("device.rotate_token", "device", deviceId,
+                    tokenVersion(tokenVersion), tokenVersion(tokenVersion + 1));
+            Map<String, AttributeValue> after = apply(u, deviceId, item, entry, audit);
             if (after != null) {
                 return new Credential(Outcome.DONE, Long.parseLong(after.get(DeviceItems.TOKEN_VERSION).n()));
             }
@@ -198,20 +272,48 @@ public final class DeviceRegistry {
         return status == null ? DeviceStatus.NEVER_SYNCED : DeviceStatus.fromWireName(status.s());
     }
 
-    private static void indexes(ItemUpdate u, String deviceId, String site, DeviceStatus status,
+    private void indexes(ItemUpdate u, String deviceId, String site, DeviceStatus status,
             Map<String, AttributeValue> item) {
         DeviceRecord record = item == null ? null : DeviceItems.fromItem(deviceId, item);
-        DeviceIndexes.forStatus(deviceId, site, status,
-                record == null ? 0 : record.state().consecutiveFailures(),
-                record == null ? null : record.state().lastSeenAt()).forEach(u::put);
+        java.time.Instant lastSeen = record == null ? null : record.state().lastSeenAt();
+        java.time.Instant offlineAt = lastSeen == null ? null : offlineTimes.offlineAt(site, lastSeen);
+        if (offlineAt != null && (status == DeviceStatus.HEALTHY || status == DeviceStatus.OFFLINE)) {
+            // The site (so its calendar) may have changed: offline or not is decided again.
+            status = clock.instant().isAfter(offlineAt) ? DeviceStatus.OFFLINE : DeviceStatus.HEALTHY;
+        }
+        DeviceIndexes.forStatus(deviceId, site, status, record == null ? 0 : record.state().consecutiveFailures(),
+                offlineAt).forEach(u::put);
+        if (record != null) {
+            DeviceIndexes.forRisk(deviceId, site, status == DeviceStatus.DECOMMISSIONED, record.state()).forEach(u::put);
+        }
     }
 
     private static AttributeValue tags(List<String> tags) {
         return AttributeValue.fromL(tags.stream().map(AttributeValue::fromS).toList());
     }
 
+    /**
+     * Applies the update if the item is still as read, together with the audit entry when there is one (one
+     * transaction); then the item as it is now. A retry of a request already applied (its entry exists) writes
+     * nothing and also answers the item as it is now.
+     */
+    private Map<String, AttributeValue> apply(ItemUpdate u, String deviceId, Map<String, AttributeValue> before,
+            AuditEntry entry, AuditTrail audit) {
+        if (entry == null) {
+            return apply(u, deviceId, before);
+        }
+        ItemUpdate.Outcome outcome = u.applyAudited(dynamo, table, DeviceItems.key(deviceId), condition(u, before),
+                AuditItems.transactPut(audit.log().table(), entry), entry.auditId());
+        return outcome == ItemUpdate.Outcome.CONDITION_FAILED ? null : get(deviceId, true);
+    }
+
     /** Applies the update if the item is still as read ({@code before}; null: still absent). */
     private Map<String, AttributeValue> apply(ItemUpdate u, String deviceId, Map<String, AttributeValue> before) {
+        return u.apply(dynamo, table, DeviceItems.key(deviceId), condition(u, before), true);
+    }
+
+    /** The version guard (which also bumps the version). */
+    private static String condition(ItemUpdate u, Map<String, AttributeValue> before) {
         long version = before == null ? 0 : AttributeValues.longOr(before, DeviceItems.VERSION, 0);
         String condition;
         if (before == null) {
@@ -223,6 +325,35 @@ public final class DeviceRegistry {
             condition = u.name(DeviceItems.VERSION) + " = " + u.value(n(version));
         }
         u.put(DeviceItems.VERSION, n(version + 1));
-        return u.apply(dynamo, table, DeviceItems.key(deviceId), condition, true);
+        return condition;
+    }
+
+    /** What the audit log keeps of a device: its registry fields and status (never its token hash). */
+    static ObjectNode profile(Map<String, AttributeValue> item) {
+        return profile(AttributeValues.string(item, DeviceItems.DEVICE_ID), AttributeValues.string(item, DeviceItems.NAME),
+                AttributeValues.string(item, DeviceItems.TYPE), AttributeValues.string(item, DeviceItems.SITE),
+                tagList(item), storedStatus(item));
+    }
+
+    static ObjectNode profile(String deviceId, String name, String type, String site, List<String> tags,
+            DeviceStatus status) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("device_id", deviceId);
+        n.put("name", name);
+        n.put("type", type);
+        n.put("site", site);
+        var array = n.putArray("tags");
+        (tags == null ? List.<String>of() : tags).forEach(array::add);
+        n.put("status", status.wireName());
+        return n;
+    }
+
+    private static ObjectNode tokenVersion(long version) {
+        return JSON.createObjectNode().put("token_version", version);
+    }
+
+    private static List<String> tagList(Map<String, AttributeValue> item) {
+        AttributeValue tags = item.get(DeviceItems.TAGS);
+        return tags == null || !tags.hasL() ? List.of() : tags.l().stream().map(AttributeValue::s).toList();
     }
 }

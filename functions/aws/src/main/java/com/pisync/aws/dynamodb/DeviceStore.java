@@ -52,10 +52,26 @@ public final class DeviceStore {
      */
     public boolean commit(DeviceRecord before, DeviceState after, DeviceStatus status, Set<String> inflight,
             List<AlertTransition> newTransitions, Map<String, Integer> failureDays, Instant now) {
+        return commit(before, after, status, inflight, newTransitions, failureDays, defaultOfflineAt(after.lastSeenAt()),
+                now);
+    }
+
+    /** Offline after 24 h of silence: a site without a calendar. */
+    static Instant defaultOfflineAt(Instant lastSeenAt) {
+        return lastSeenAt == null ? null : lastSeenAt.plus(DeviceStatus.DEFAULT_OFFLINE_WINDOW);
+    }
+
+    /**
+     * As {@link #commit(DeviceRecord, DeviceState, DeviceStatus, Set, List, Map, Instant)}, with the device's
+     * calendar-aware {@code offline_at} (its site's calendar from the new {@code last_seen_at}).
+     */
+    public boolean commit(DeviceRecord before, DeviceState after, DeviceStatus status, Set<String> inflight,
+            List<AlertTransition> newTransitions, Map<String, Integer> failureDays, Instant offlineAt, Instant now) {
         ItemUpdate u = new ItemUpdate()
                 .putAll(DeviceItems.stateAttributes(after))
                 .putAll(DeviceIndexes.forStatus(after.deviceId(), before.site(), status, after.consecutiveFailures(),
-                        after.lastSeenAt()))
+                        offlineAt))
+                .putAll(DeviceIndexes.forRisk(after.deviceId(), before.site(), before.decommissioned(), after))
                 .put(DeviceItems.INFLIGHT, inflight.isEmpty() ? null : AttributeValue.fromSs(List.copyOf(inflight)));
         if (!failureDays.equals(before.failureDays())) {
             u.put(DeviceItems.FAILURE_DAYS, failureDays.isEmpty() ? null : DeviceItems.failureDaysValue(failureDays));
@@ -85,9 +101,17 @@ public final class DeviceStore {
      * @return false when the device changed since {@code before} was read
      */
     public boolean updateStatus(DeviceRecord before, DeviceStatus status) {
+        return updateStatus(before, status, before.offlineAt() != null ? before.offlineAt()
+                : defaultOfflineAt(before.state().lastSeenAt()));
+    }
+
+    /** As {@link #updateStatus(DeviceRecord, DeviceStatus)}, also setting {@code offline_at} (a site's calendar changed). */
+    public boolean updateStatus(DeviceRecord before, DeviceStatus status, Instant offlineAt) {
         ItemUpdate u = new ItemUpdate()
                 .putAll(DeviceIndexes.forStatus(before.state().deviceId(), before.site(), status,
-                        before.state().consecutiveFailures(), before.state().lastSeenAt()))
+                        before.state().consecutiveFailures(), offlineAt))
+                .putAll(DeviceIndexes.forRisk(before.state().deviceId(), before.site(),
+                        status == DeviceStatus.DECOMMISSIONED, before.state()))
                 .put(DeviceItems.VERSION, n(before.version() + 1));
         return u.apply(dynamo, table, DeviceItems.key(before.state().deviceId()), versionCondition(u, before), false)
                 != null;

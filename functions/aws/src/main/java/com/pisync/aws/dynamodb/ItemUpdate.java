@@ -66,6 +66,51 @@ final class ItemUpdate {
         return this;
     }
 
+    /** What a transactional apply did. */
+    enum Outcome { APPLIED, CONDITION_FAILED, ALREADY_APPLIED }
+
+    /**
+     * The update and {@code audit} (a conditional put of a new audit entry) in one TransactWriteItems: both or
+     * neither. {@code ALREADY_APPLIED} when the audit entry exists, i.e. this very request was applied before (a
+     * retry): nothing is written again. The client request token (derived from the entry id) makes the SDK's own
+     * retries of the call idempotent too.
+     */
+    Outcome applyAudited(DynamoDbClient dynamo, String table, Map<String, AttributeValue> key, String condition,
+            software.amazon.awssdk.services.dynamodb.model.TransactWriteItem audit, String auditId) {
+        String expression = "SET " + String.join(", ", sets)
+                + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes));
+        var update = software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder()
+                .update(u -> u.tableName(table).key(key).updateExpression(expression).conditionExpression(condition)
+                        .expressionAttributeNames(names).expressionAttributeValues(values))
+                .build();
+        return transact(dynamo, List.of(update, audit), auditId);
+    }
+
+    /** Runs the items (the last one the audit put); see {@link #applyAudited}. */
+    static Outcome transact(DynamoDbClient dynamo,
+            List<software.amazon.awssdk.services.dynamodb.model.TransactWriteItem> items, String auditId) {
+        try {
+            dynamo.transactWriteItems(r -> r.transactItems(items).clientRequestToken(auditId)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            return Outcome.APPLIED;
+        } catch (software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException e) {
+            var reasons = e.cancellationReasons();
+            if (reasons.size() == items.size()
+                    && "ConditionalCheckFailed".equals(reasons.get(items.size() - 1).code())) {
+                return Outcome.ALREADY_APPLIED;
+            }
+            for (var reason : reasons) {
+                if ("ConditionalCheckFailed".equals(reason.code())) {
+                    return Outcome.CONDITION_FAILED;
+                }
+            }
+            throw e;
+        } catch (software.amazon.awssdk.services.dynamodb.model.IdempotentParameterMismatchException e) {
+            // The same token with other content: the request was applied and the item has moved on since.
+            return Outcome.ALREADY_APPLIED;
+        }
+    }
+
     /**
      * @return the item as written (when {@code returnItem}) or an empty map, or null when the
      *     condition failed

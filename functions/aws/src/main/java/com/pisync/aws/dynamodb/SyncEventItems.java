@@ -32,6 +32,7 @@ public final class SyncEventItems {
     public static final String ERROR_MESSAGE = "error_message";
     public static final String PENDING_FILES = "pending_files";
     public static final String COMMAND_ID = "command_id";
+    public static final String OLDEST_PENDING_AT = "oldest_pending_at";
     public static final String RECEIVED_AT = "received_at";
     public static final String OUTCOME = "outcome";
     /** TTL attribute: epoch seconds after which DynamoDB deletes the item. */
@@ -68,6 +69,7 @@ public final class SyncEventItems {
         putIfPresent(item, ERROR_MESSAGE, e.errorMessage());
         putIfPresent(item, PENDING_FILES, e.pendingFiles());
         putIfPresent(item, COMMAND_ID, e.commandId());
+        putIfPresent(item, OLDEST_PENDING_AT, e.oldestPendingAt());
         item.put(RECEIVED_AT, time(received.receivedAt()));
         item.put(OUTCOME, s(e.outcome().wireName()));
         // Retention counts from the server's receipt: device clocks may be years off.
@@ -107,7 +109,8 @@ public final class SyncEventItems {
                 string(item, ERROR_CODE),
                 string(item, ERROR_MESSAGE),
                 longOrNull(item, PENDING_FILES),
-                string(item, COMMAND_ID));
+                string(item, COMMAND_ID),
+                instant(item, OLDEST_PENDING_AT));
         return new ReceivedSyncEvent(e, instant(item, RECEIVED_AT));
     }
 }

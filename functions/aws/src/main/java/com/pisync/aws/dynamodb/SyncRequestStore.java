@@ -52,6 +52,26 @@ public final class SyncRequestStore {
     }
 
     /**
+     * Creates the request and its audit entry in one TransactWriteItems.
+     *
+     * @return false when the entry already exists: this very request (a retry) created a request before, and
+     *     nothing was written now
+     */
+    public boolean create(SyncRequest request, String auditTable, com.pisync.domain.AuditEntry entry) {
+        var put = software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder()
+                .put(p -> p.tableName(table).item(SyncRequestItems.toItem(request))
+                        .conditionExpression("attribute_not_exists(#id)")
+                        .expressionAttributeNames(Map.of("#id", SyncRequestItems.REQUEST_ID)))
+                .build();
+        ItemUpdate.Outcome outcome = ItemUpdate.transact(dynamo, List.of(put, AuditItems.transactPut(auditTable, entry)),
+                entry.auditId());
+        if (outcome == ItemUpdate.Outcome.CONDITION_FAILED) {
+            throw new IllegalStateException("sync request id " + request.requestId() + " already taken; retry");
+        }
+        return outcome == ItemUpdate.Outcome.APPLIED;
+    }
+
+    /**
      * The device's requests still open at {@code now} (oldest first) and its credential version: one
      * Query over the ids that can still be open (made within the longest time-to-live) and the
      * credential item after them, usually a single 0.5 RCU read.

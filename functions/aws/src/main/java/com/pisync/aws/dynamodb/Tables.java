@@ -50,9 +50,15 @@ public final class Tables {
                         new Index(DeviceIndexes.BY_SITE, DeviceItems.SITE, DeviceItems.DEVICE_ID, type),
                         new Index(DeviceIndexes.BY_SITE_STATUS, DeviceIndexes.SITE_STATUS, DeviceItems.DEVICE_ID, type),
                         new Index(DeviceIndexes.FAILING, DeviceIndexes.FAILING_SHARD, DeviceIndexes.FAILING_RANK, List.of()),
-                        new Index(DeviceIndexes.OFFLINE_WATCH, DeviceIndexes.WATCH_SHARD, DeviceIndexes.SEEN_HOUR, List.of()),
                         new Index(DeviceIndexes.RECENT_FAILURES, DeviceIndexes.RF_SHARD, DeviceIndexes.RF_KEY,
-                                List.of(DeviceItems.FAILURE_DAYS))),
+                                List.of(DeviceItems.FAILURE_DAYS)),
+                        new Index(DeviceIndexes.PENDING_ALERTS, DeviceIndexes.ALERTS_SHARD,
+                                DeviceIndexes.ALERTS_PENDING_SINCE, List.of()),
+                        // Contract v1.1 (last, for the stepwise GSI rollout): offline by calendar-aware offline_at
+                        // (replaces offline_watch by seen hour), devices holding data at risk, fleet-wide and per site.
+                        new Index(DeviceIndexes.OFFLINE_DUE, DeviceIndexes.WATCH_SHARD, DeviceIndexes.OFFLINE_HOUR, List.of()),
+                        new Index(DeviceIndexes.AT_RISK, DeviceIndexes.RISK_SHARD, DeviceIndexes.RISK_KEY, List.of()),
+                        new Index(DeviceIndexes.AT_RISK_BY_SITE, DeviceIndexes.RISK_SITE, DeviceIndexes.RISK_KEY, List.of())),
                         null, true),
                 new Table(config.syncEventsTable(), SyncEventItems.DEVICE_ID, SyncEventItems.ORDER_KEY, List.of(
                         // Keys only: a page reads a page of keys per shard, then its events in one BatchGetItem,
@@ -66,11 +72,35 @@ public final class Tables {
                         new Index(AlertItems.BY_STATE, AlertItems.STATE_SHARD, AlertItems.OPENED_KEY, null),
                         new Index(AlertItems.BY_DEVICE, AlertItems.DEVICE_ID, AlertItems.OPENED_KEY, null),
                         new Index(AlertItems.BY_SITE, AlertItems.SITE, AlertItems.OPENED_KEY, null)),
-                        null, false),
+                        null, true), // stream: live updates (alert.opened / alert.resolved)
                 new Table(config.syncRequestsTable(), SyncRequestItems.DEVICE_ID, SyncRequestItems.REQUEST_ID, List.of(),
-                        SyncRequestItems.PURGE_AT, false),
+                        SyncRequestItems.PURGE_AT, true), // stream: live updates (sync_request.updated)
                 // Fleet counters maintained by the stats function; layout in docs/data-model.md.
-                new Table(config.statsTable(), "scope", "counter", List.of(), "expires_at", false));
+                new Table(config.statsTable(), "scope", "counter", List.of(), "expires_at", false),
+                // The audit log: append-only, entries expire after 400 days; every index newest first by at_key.
+                new Table(config.auditTable(), AuditItems.AUDIT_ID, null, List.of(
+                        new Index(AuditItems.ALL_ENTRIES, AuditItems.ALL_SHARD, AuditItems.AT_KEY, null),
+                        new Index(AuditItems.BY_ACTOR, AuditItems.ACTOR, AuditItems.AT_KEY, null),
+                        new Index(AuditItems.BY_TARGET, AuditItems.TARGET_ID, AuditItems.AT_KEY, null),
+                        new Index(AuditItems.BY_ACTION, AuditItems.ACTION_SHARD, AuditItems.AT_KEY, null)),
+                        AuditItems.EXPIRES_AT, false),
+                // Sites and their profiles (contract v1.1); all_sites lists them by id, 16 write shards.
+                new Table(config.sitesTable(), SiteStore.SITE, null, List.of(
+                        new Index(SiteStore.ALL_SITES, SiteStore.LIST_SHARD, SiteStore.SITE, null)),
+                        null, false),
+                // Site incidents (contract v1.1): each site's incident state, the incidents (newest first by
+                // opened_key in every index: all, by state, by site) and the devices each one covers.
+                new Table(config.incidentsTable(), IncidentStore.PK, IncidentStore.SK, List.of(
+                        new Index(IncidentStore.ALL_INCIDENTS, IncidentStore.ALL_SHARD, IncidentStore.OPENED_KEY, null),
+                        new Index(IncidentStore.BY_STATE, IncidentStore.STATE_SHARD, IncidentStore.OPENED_KEY, null),
+                        new Index(IncidentStore.BY_SITE, IncidentStore.SITE, IncidentStore.OPENED_KEY, null)),
+                        null, false),
+                // Live updates: single-use tickets and WebSocket connections; by_audience finds a site's connections
+                // (and the fleet-wide ones) without a scan. Items expire (tickets after 60 s, connections after 2 h).
+                new Table(config.liveTable(), LiveConnectionStore.LIVE_ID, LiveConnectionStore.SCOPE, List.of(
+                        new Index(LiveConnectionStore.BY_AUDIENCE, LiveConnectionStore.AUDIENCE, LiveConnectionStore.LIVE_ID,
+                                List.of())),
+                        LiveConnectionStore.EXPIRES_AT, false));
     }
 
     public static List<CreateTableRequest> definitions(PiSyncConfig config) {
@@ -79,7 +109,7 @@ public final class Tables {
 
     /**
      * Creates each table that does not exist yet, with its indexes, and with TTL when {@code expireItems}. Leave
-     * it off for a clock that is not the real one: DynamoDB Local deletes expired items by the real clock, so
+     * it off for a clock that is not the real one: a local DynamoDB deletes expired items by its own (real) clock, so
      * items written at a simulated time in the past would vanish part-way through a test.
      */
     public static void createIfMissing(DynamoDbClient dynamo, PiSyncConfig config, boolean expireItems) {

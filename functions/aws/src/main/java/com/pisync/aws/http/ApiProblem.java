@@ -32,11 +32,6 @@ public class ApiProblem extends RuntimeException {
                 List.of(new FieldError("body", "must be at most " + limitBytes + " bytes")));
     }
 
-    public static ApiProblem unsupportedMediaType() {
-        return new ApiProblem(415, "/problems/unsupported-media-type", "The request body must be JSON",
-                "Send the body as application/json.", List.of(new FieldError("Content-Type", "must be application/json")));
-    }
-
     public static ApiProblem notFound(String detail) {
         return new ApiProblem(404, "/problems/not-found", "Not found", detail, List.of());
     }

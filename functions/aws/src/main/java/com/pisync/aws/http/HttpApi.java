@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.pisync.aws.observability.Log;
 import com.pisync.domain.FieldError;
 import com.pisync.domain.InvalidRequestException;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.util.function.Supplier;
 public final class HttpApi {
 
     public static final ObjectMapper JSON = new ObjectMapper();
+    private static final Log LOG = Log.of("http");
     private static final String JSON_TYPE = "application/json";
     private static final String PROBLEM_TYPE = "application/problem+json";
 
@@ -30,18 +32,17 @@ public final class HttpApi {
 
     /** Runs the handler body; refusals become problems, anything unexpected a 500 without internals. */
     public static APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent request, Supplier<APIGatewayV2HTTPResponse> body) {
-        try {
+        String requestId = request == null || request.getRequestContext() == null
+                ? null : request.getRequestContext().getRequestId();
+        try (Log.Scope bound = Log.bind(requestId)) {
             return body.get();
         } catch (ApiProblem p) {
             return problem(p);
         } catch (InvalidRequestException e) {
             return problem(ApiProblem.badRequest(e.getMessage(), e.errors()));
         } catch (RuntimeException e) {
-            String requestId = request == null || request.getRequestContext() == null
-                    ? null : request.getRequestContext().getRequestId();
             // The log keeps the cause; the caller gets a request id to quote, never a stack trace.
-            System.err.println("{\"level\":\"ERROR\",\"request_id\":" + JSON.valueToTree(requestId)
-                    + ",\"error\":" + JSON.valueToTree(e.toString()) + "}");
+            LOG.withRequestId(requestId).error("request failed", Map.of("route", request == null ? "" : route(request)), e);
             e.printStackTrace();
             return problem(new ApiProblem(500, "/problems/internal-error", "Internal error",
                     "PiSync could not complete the request; retry later"

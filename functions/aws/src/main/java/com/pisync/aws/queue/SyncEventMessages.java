@@ -84,7 +84,8 @@ public final class SyncEventMessages {
                     text(n, "error_code"),
                     text(n, "error_message"),
                     n.hasNonNull("pending_files") ? n.get("pending_files").longValue() : null,
-                    text(n, "command_id"));
+                    text(n, "command_id"),
+                    n.hasNonNull("oldest_pending_at") ? Instant.parse(n.get("oldest_pending_at").asText()) : null);
             events.add(new ReceivedSyncEvent(e, receivedAt));
         }
         return events;
@@ -125,6 +126,9 @@ public final class SyncEventMessages {
                 g.writeNumberField("pending_files", e.pendingFiles());
             }
             writeIfPresent(g, "command_id", e.commandId());
+            if (e.oldestPendingAt() != null) {
+                g.writeStringField("oldest_pending_at", e.oldestPendingAt().toString());
+            }
             g.writeEndObject();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);

@@ -48,9 +48,26 @@ public final class FleetStatsStore {
         return new FleetStats(devices(scope), last24h(scope, now), daily(scope, now));
     }
 
+    /** Devices by status of one site (or the fleet when null): one Query of the status counters. */
+    public FleetStats.Devices devices(String siteOrNull, Instant now) {
+        return devices(StatsItems.scope(siteOrNull));
+    }
+
+    /**
+     * The same, read strongly consistent: what the site incident rule evaluates right after the stats function
+     * changed the counters (contract v1.1).
+     */
+    public FleetStats.Devices devicesConsistent(String siteOrNull) {
+        return devices(StatsItems.scope(siteOrNull), true);
+    }
+
     private FleetStats.Devices devices(String scope) {
+        return devices(scope, false);
+    }
+
+    private FleetStats.Devices devices(String scope, boolean consistent) {
         Map<String, BigDecimal> byStatus = new HashMap<>();
-        query(scope, "begins_with(#c, :from)", StatsItems.STATUS, null, item -> {
+        query(scope, "begins_with(#c, :from)", StatsItems.STATUS, null, consistent, item -> {
             String status = middle(item.get(StatsItems.COUNTER).s(), StatsItems.STATUS);
             byStatus.merge(status, number(item, StatsItems.DEVICES), BigDecimal::add);
         });
@@ -98,6 +115,11 @@ public final class FleetStatsStore {
 
     private void query(String scope, String sortCondition, String from, String to,
             Consumer<Map<String, AttributeValue>> each) {
+        query(scope, sortCondition, from, to, false, each);
+    }
+
+    private void query(String scope, String sortCondition, String from, String to, boolean consistent,
+            Consumer<Map<String, AttributeValue>> each) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":scope", AttributeValue.fromS(scope));
         values.put(":from", AttributeValue.fromS(from));
@@ -111,6 +133,7 @@ public final class FleetStatsStore {
                     .expressionAttributeNames(Map.of("#s", StatsItems.SCOPE, "#c", StatsItems.COUNTER))
                     .expressionAttributeValues(values)
                     .exclusiveStartKey(start)
+                    .consistentRead(consistent)
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
                     .build();
             QueryResponse page = dynamo.query(request);

@@ -26,10 +26,15 @@ public final class Views {
     public record StatusPolicy(int failureThreshold, Duration offlineWindow) {
     }
 
-    public static DeviceStatus status(Map<String, AttributeValue> item, StatusPolicy policy, Instant now) {
-        DeviceRecord record = DeviceItems.fromItem(item.get(DeviceItems.DEVICE_ID).s(), item);
-        return DeviceStatus.of(record.decommissioned(), record.state(), policy.failureThreshold(),
-                policy.offlineWindow(), now);
+    /**
+     * The stored calendar-aware {@code offline_at}; for an item written before v1.1, the last upload plus
+     * the configured window (what it was then). Null for a decommissioned or never-synced device.
+     */
+    public static Instant offlineAt(DeviceRecord record, StatusPolicy policy) {
+        if (record.decommissioned() || record.state().lastSeenAt() == null) {
+            return null;
+        }
+        return record.offlineAt() != null ? record.offlineAt() : record.state().lastSeenAt().plus(policy.offlineWindow());
     }
 
     public static ObjectNode device(Map<String, AttributeValue> item, StatusPolicy policy, Instant now) {
@@ -46,7 +51,8 @@ public final class Views {
         if (t != null && t.hasL()) {
             t.l().forEach(v -> tags.add(v.s()));
         }
-        n.put("status", DeviceStatus.of(record.decommissioned(), s, policy.failureThreshold(), policy.offlineWindow(), now)
+        Instant offlineAt = offlineAt(record, policy);
+        n.put("status", DeviceStatus.of(record.decommissioned(), s, policy.failureThreshold(), offlineAt, now)
                 .wireName());
         n.put("created_at", text(item, DeviceItems.CREATED_AT));
         n.put("last_attempt_at", time(s.lastAttemptAt()));
@@ -65,8 +71,48 @@ public final class Views {
             n.put("pending_files", s.pendingFiles());
         }
         n.put("last_seen_at", time(s.lastSeenAt()));
+        n.put("offline_at", time(offlineAt));
+        n.put("oldest_pending_at", time(s.oldestPendingAt()));
+        n.put("data_at_risk_since", time(s.dataAtRiskSince()));
         n.put("decommissioned_at", text(item, DeviceItems.DECOMMISSIONED_AT));
         n.put("open_alert_id", s.openAlert() == null ? null : s.openAlert().alertId());
+        return n;
+    }
+
+    /**
+     * A site (contract v1.1): its profile, its devices by status (the fleet counters of the site) and its open
+     * incident ({@code null} until site incidents exist).
+     */
+    public static ObjectNode site(com.pisync.domain.SiteProfile p, com.pisync.aws.stats.FleetStats.Devices devices,
+            com.fasterxml.jackson.databind.JsonNode openIncident) {
+        ObjectNode n = HttpApi.JSON.createObjectNode();
+        n.put("site", p.site());
+        n.put("name", p.name());
+        n.put("timezone", p.timezone());
+        ArrayNode days = n.putArray("school_days");
+        p.schoolDays().forEach(d -> days.add(com.pisync.domain.SiteProfile.dayName(d)));
+        if (p.schoolFrom() == null) {
+            n.putNull("school_hours");
+        } else {
+            n.putObject("school_hours").put("from", com.pisync.domain.SiteProfile.hhmm(p.schoolFrom()))
+                    .put("to", com.pisync.domain.SiteProfile.hhmm(p.schoolTo()));
+        }
+        ArrayNode holidays = n.putArray("holidays");
+        p.holidays().forEach(h -> holidays.addObject().put("from", h.from().toString()).put("to", h.to().toString())
+                .put("name", h.name()));
+        n.put("offline_after_hours", p.offlineAfterHours());
+        n.put("incident_ratio", p.incidentRatio());
+        n.put("incident_min_devices", p.incidentMinDevices());
+        n.put("configured", p.configured());
+        n.put("updated_at", time(p.updatedAt()));
+        ObjectNode d = n.putObject("devices");
+        d.put("total", devices.total());
+        d.put("healthy", devices.healthy());
+        d.put("failing", devices.failing());
+        d.put("offline", devices.offline());
+        d.put("never_synced", devices.neverSynced());
+        d.put("decommissioned", devices.decommissioned());
+        n.set("open_incident", openIncident == null ? HttpApi.JSON.nullNode() : openIncident);
         return n;
     }
 
@@ -95,6 +141,7 @@ public final class Views {
             n.put("pending_files", e.pendingFiles());
         }
         n.put("command_id", e.commandId());
+        n.put("oldest_pending_at", time(e.oldestPendingAt()));
         n.put("received_at", time(received.receivedAt()));
         n.put("outcome", e.outcome().wireName());
         return n;
@@ -112,6 +159,7 @@ public final class Views {
         n.put("opened_at", time(a.openedAt()));
         n.put("resolved_at", time(a.resolvedAt()));
         n.put("last_error", a.lastError());
+        n.put("incident_id", a.incidentId());
         return n;
     }
 

@@ -35,7 +35,7 @@ final class ApiServer implements AutoCloseable {
     static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            + "connect-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'; frame-ancestors 'none'";
+            + "connect-src 'self' ws://127.0.0.1:* ws://localhost:*; base-uri 'none'; form-action 'self'; object-src 'none'; frame-ancestors 'none'";
 
     private static final Map<String, String> CONTENT_TYPES = Map.ofEntries(
             Map.entry("html", "text/html; charset=utf-8"), Map.entry("js", "text/javascript; charset=utf-8"),

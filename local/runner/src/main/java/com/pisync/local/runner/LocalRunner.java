@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * Everything {@code ./pisync local} runs, started in order and stopped in reverse: DynamoDB Local (data in
+ * Everything {@code ./pisync local} runs, started in order and stopped in reverse: the DynamoDB engine (data in
  * {@code <data-dir>/dynamodb}), ElasticMQ with persisted messages ({@code <data-dir>/sqs}), fauxqs (SNS) and
  * cognito-local ({@code <data-dir>/cognito}) on free loopback ports; PiSync's tables, queue + DLQ, topic and
  * user pool (created when missing); the HTTP server; the processor's SQS event source; the stats function's
@@ -65,6 +65,7 @@ public final class LocalRunner implements AutoCloseable {
     private final AtomicLong alertsPublished = new AtomicLong();
     private LocalPiSync stack;
     private ApiServer http;
+    private com.pisync.local.LocalLiveServer live;
     private SqsEventSource processor;
     private List<StreamEventSource> statsSources = List.of();
     private ScheduledExecutorService scheduler;
@@ -140,7 +141,7 @@ public final class LocalRunner implements AutoCloseable {
         if (System.getProperty("pisync.testbed.logDir") == null) {
             System.setProperty("pisync.testbed.logDir", data.resolve("logs").toString()); // node servers' logs
         }
-        step("DynamoDB Local, ElasticMQ, fauxqs and cognito-local");
+        step("DynamoDB engine, ElasticMQ, fauxqs and cognito-local");
         // Started side by side (each takes seconds); registered in this order so they stop in reverse.
         var dynamoStart = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> quietly(() -> LocalDynamoDb.start(data.resolve("dynamodb"))));
@@ -173,6 +174,7 @@ public final class LocalRunner implements AutoCloseable {
                 new LocalPiSync.Settings().clock(Clock.systemUTC()).requireDeviceTokens(true)
                         .resourcePrefix(RESOURCE_PREFIX).keys(keys.deviceTokenKey, keys.cursorKey)
                         .visibilityTimeout(options.visibilityTimeout()).deadLetterAfter(5)
+                        .dashboardUrl(options.port() == 0 ? null : "http://127.0.0.1:" + options.port()) // e-mail links
                         .interceptors(hooks.interceptors().toArray(software.amazon.awssdk.core.interceptor.ExecutionInterceptor[]::new)));
         keptMessages = queueBacklog();
         LocalCognito.UserPool pool = AdminIdentity.pool(cognito, data);
@@ -187,6 +189,13 @@ public final class LocalRunner implements AutoCloseable {
                     + " pass another --port", e);
         }
 
+        // Live updates: the WebSocket endpoint beside the API (port + 1, else any free port), fed from the streams.
+        try {
+            live = register(stack.startLive("127.0.0.1", options.port() == 0 ? 0 : options.port() + 1));
+        } catch (IllegalStateException portTaken) {
+            live = register(stack.startLive("127.0.0.1", 0));
+        }
+
         processor = register(new SqsEventSource(stack.sqs, stack.config.syncEventsQueueUrl(),
                 batch -> hooks.invoke("processor", () -> stack.deliver(batch)),
                 options.batchSize(), options.batchWindow(), options.processorConcurrency()).start());
@@ -199,7 +208,7 @@ public final class LocalRunner implements AutoCloseable {
                     e -> hooks.invoke("stats", () -> stack.statsHandler().handleRequest(e, null)), 1000, data.resolve("streams").resolve(table + ".json")));
         }
 
-        OfflineSweepHandler sweeper = new OfflineSweepHandler(stack.dynamo, stack.config, Clock.systemUTC());
+        OfflineSweepHandler sweeper = new OfflineSweepHandler(stack.dynamo, stack.sns, stack.config, Clock.systemUTC());
         AtomicInteger n = new AtomicInteger();
         scheduler = Executors.newScheduledThreadPool(3, r -> {
             Thread t = new Thread(r, "pisync-schedule-" + n.incrementAndGet());
@@ -262,7 +271,7 @@ public final class LocalRunner implements AutoCloseable {
                 .withLogin("demo-fleet", password)
                 .withFiles(data.resolve("demo-devices.json"), "demo-")
                 .withOutput(false, true, 3);
-        demo = new Simulator(o, out);
+        demo = new Simulator(o, out).withSchools(SchoolScenario.demo()); // sites with calendars, an outage, data at risk
         Thread t = new Thread(() -> {
             try {
                 demo.run();
@@ -370,6 +379,7 @@ public final class LocalRunner implements AutoCloseable {
             case SAVED_FILE -> b.append(" (password in ").append(admin.passwordFile()).append(")");
             case UNKNOWN -> b.append(" (password set on an earlier run; set PISYNC_ADMIN_PASSWORD to change it)");
         }
+        b.append("\n  live updates (WebSocket) ").append(live.url());
         b.append("\n  data in ").append(options.dataDir().toAbsolutePath().normalize())
                 .append(" · processor: batches of ≤ ").append(options.batchSize()).append(", window ")
                 .append(options.batchWindow().toMillis()).append(" ms, visibility timeout ")
@@ -383,7 +393,9 @@ public final class LocalRunner implements AutoCloseable {
         }
         if (options.demo()) {
             b.append("\n  demo: ").append(options.demoDevices()).append(" simulated devices (ids demo-0001…), ")
-                    .append(options.demoRate()).append(" events/s");
+                    .append(options.demoRate()).append(" events/s; five schools with calendars (")
+                    .append(SchoolScenario.HOLIDAY_SITE).append(" on holiday), an outage at ")
+                    .append(SchoolScenario.OUTAGE_SITE).append(" (a site incident), devices holding data at risk");
         }
         b.append("\n  Ctrl-C stops it; data stays for the next run.");
         return b.toString();
@@ -463,7 +475,7 @@ public final class LocalRunner implements AutoCloseable {
         return java.time.LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss"));
     }
 
-    /** DynamoDB Local prints its configuration to stdout; keep the runner's output to its own lines. */
+    /** Keeps a starting server's own stdout chatter out of the runner's output. */
     private static <T> T quietly(java.util.function.Supplier<T> start) {
         PrintStream console = System.out;
         synchronized (System.class) {

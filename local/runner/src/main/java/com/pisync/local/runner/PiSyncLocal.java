@@ -60,7 +60,7 @@ public final class PiSyncLocal {
         }
     }
 
-    /** Libraries' own chatter at WARN: ElasticMQ/Pekko (SLF4J), the AWS SDK v1 inside DynamoDB Local (JUL). */
+    /** Libraries' own chatter at WARN: ElasticMQ/Pekko (SLF4J) and JUL. */
     static void quietLibraries() {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");

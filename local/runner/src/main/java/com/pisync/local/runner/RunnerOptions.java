@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import picocli.CommandLine;
 
 /** The settings of {@code ./pisync local}, from its command line (public for the benchmarks, which start a runner). */
 public record RunnerOptions(
@@ -20,22 +21,60 @@ public record RunnerOptions(
         double demoRate,
         boolean quiet) {
 
-    static final String USAGE = """
-            Usage: ./pisync local [options]
-              --port N                  HTTP port on 127.0.0.1 (default 8080; 0 = any free port)
-              --data-dir DIR            where data is kept across restarts (default ./.pisync)
-              --demo                    also run a simulated fleet against this server
-              --dashboard-dir DIR       static files served at / (default ./dashboard)
-              --sweep-every DURATION    offline sweep period (default 15m; e.g. 30s, 5m, 1h)
-              --visibility-timeout DUR  the sync-events queue's visibility timeout (default 30s)
-              --batch-size N            processor batch size (default 100, like the CDK app)
-              --batch-window DURATION   processor batching window (default 1s)
-              --processor-concurrency N concurrent processor pollers (default 2)
-              --demo-devices N          devices of the demo fleet (default 40)
-              --demo-rate R             demo fleet events per second (default 2)
-              --quiet                   no per-minute activity lines
-            Environment: PISYNC_ADMIN_PASSWORD sets the password of the admin user 'admin'.
-            """;
+    /** The usage text picocli writes from {@link Command}'s options. */
+    static final String USAGE = new CommandLine(new Command()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+
+    /** The command line as picocli reads it; defaults from {@link #defaults()}. */
+    @CommandLine.Command(name = "./pisync local", mixinStandardHelpOptions = true, sortOptions = false,
+            usageHelpWidth = 110,
+            description = "All of PiSync on 127.0.0.1: API, dashboard, local AWS look-alikes; data kept across restarts.",
+            footer = "Environment: PISYNC_ADMIN_PASSWORD sets the password of the admin user 'admin'.")
+    static final class Command {
+        @CommandLine.Option(names = "--port", paramLabel = "N",
+                description = "HTTP port on 127.0.0.1 (default 8080; 0 = any free port)")
+        Integer port;
+        @CommandLine.Option(names = "--data-dir", paramLabel = "DIR",
+                description = "where data is kept across restarts (default ./.pisync)")
+        Path dataDir;
+        @CommandLine.Option(names = "--demo", description = "also run a simulated fleet against this server")
+        boolean demo;
+        @CommandLine.Option(names = "--dashboard-dir", paramLabel = "DIR",
+                description = "static files served at / (default ./dashboard)")
+        Path dashboardDir;
+        @CommandLine.Option(names = "--sweep-every", paramLabel = "DURATION", converter = DurationConverter.class,
+                description = "offline sweep period (default 15m; e.g. 30s, 5m, 1h)")
+        Duration sweepEvery;
+        @CommandLine.Option(names = "--visibility-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+                description = "the sync-events queue's visibility timeout (default 30s)")
+        Duration visibilityTimeout;
+        @CommandLine.Option(names = "--batch-size", paramLabel = "N",
+                description = "processor batch size (default 100, like the CDK app)")
+        Integer batchSize;
+        @CommandLine.Option(names = "--batch-window", paramLabel = "DURATION", converter = DurationConverter.class,
+                description = "processor batching window (default 1s)")
+        Duration batchWindow;
+        @CommandLine.Option(names = "--processor-concurrency", paramLabel = "N",
+                description = "concurrent processor pollers (default 2)")
+        Integer processorConcurrency;
+        @CommandLine.Option(names = "--demo-devices", paramLabel = "N", description = "devices of the demo fleet (default 40)")
+        Integer demoDevices;
+        @CommandLine.Option(names = "--demo-rate", paramLabel = "R", description = "demo fleet events per second (default 2)")
+        Double demoRate;
+        @CommandLine.Option(names = "--quiet", description = "no per-minute activity lines")
+        boolean quiet;
+    }
+
+    /** "500ms", "30s", "15m", "1h", or ISO-8601 ("PT15M"), for picocli. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return duration("", value);
+            } catch (UsageException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a duration like 30s, 15m or 1h");
+            }
+        }
+    }
 
     static RunnerOptions defaults() {
         Path repo = repoDir();
@@ -49,45 +88,57 @@ public record RunnerOptions(
         return repo != null && !repo.isBlank() ? Path.of(repo) : Path.of("");
     }
 
+    /**
+     * Reads the command line.
+     *
+     * @throws UsageException for a mistake (its message; exit 2) or a request for help (no message; exit 0)
+     */
     public static RunnerOptions parse(List<String> args) {
+        Command c = new Command();
+        CommandLine cl = new CommandLine(c);
+        try {
+            cl.parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (cl.isUsageHelpRequested() || cl.isVersionHelpRequested()) {
+            throw new UsageException(null);
+        }
         Builder b = new Builder(defaults());
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            String value = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                value = arg.substring(eq + 1);
-                arg = arg.substring(0, eq);
+        b.demo = c.demo;
+        b.quiet = c.quiet;
+        if (c.port != null) {
+            b.port = range("--port", c.port, 0, 65535);
+        }
+        if (c.dataDir != null) {
+            b.dataDir = c.dataDir;
+        }
+        if (c.dashboardDir != null) {
+            b.dashboardDir = c.dashboardDir;
+        }
+        if (c.sweepEvery != null) {
+            b.sweepEvery = c.sweepEvery;
+        }
+        if (c.visibilityTimeout != null) {
+            b.visibilityTimeout = c.visibilityTimeout;
+        }
+        if (c.batchSize != null) {
+            b.batchSize = range("--batch-size", c.batchSize, 1, 10_000);
+        }
+        if (c.batchWindow != null) {
+            b.batchWindow = c.batchWindow;
+        }
+        if (c.processorConcurrency != null) {
+            b.processorConcurrency = range("--processor-concurrency", c.processorConcurrency, 1, 64);
+        }
+        if (c.demoDevices != null) {
+            b.demoDevices = range("--demo-devices", c.demoDevices, 1, 100_000);
+        }
+        if (c.demoRate != null) {
+            if (!(c.demoRate > 0) || c.demoRate.isInfinite()) {
+                throw new UsageException("--demo-rate must be a number above 0, got " + c.demoRate);
             }
-            switch (arg) {
-                case "--demo" -> b.demo = true;
-                case "--quiet" -> b.quiet = true;
-                case "-h", "--help" -> throw new UsageException(null);
-                default -> {
-                    if (!java.util.Set.of("--port", "--data-dir", "--dashboard-dir", "--sweep-every", "--visibility-timeout", "--batch-size", "--batch-window", "--processor-concurrency", "--demo-devices", "--demo-rate").contains(arg)) {
-                        throw new UsageException("unknown option " + arg);
-                    }
-                    if (value == null) {
-                        if (i + 1 >= args.size()) {
-                            throw new UsageException("missing value for " + arg);
-                        }
-                        value = args.get(++i);
-                    }
-                    switch (arg) {
-                        case "--port" -> b.port = integer(arg, value, 0, 65535);
-                        case "--data-dir" -> b.dataDir = Path.of(value);
-                        case "--dashboard-dir" -> b.dashboardDir = Path.of(value);
-                        case "--sweep-every" -> b.sweepEvery = duration(arg, value);
-                        case "--visibility-timeout" -> b.visibilityTimeout = duration(arg, value);
-                        case "--batch-size" -> b.batchSize = integer(arg, value, 1, 10_000);
-                        case "--batch-window" -> b.batchWindow = duration(arg, value);
-                        case "--processor-concurrency" -> b.processorConcurrency = integer(arg, value, 1, 64);
-                        case "--demo-devices" -> b.demoDevices = integer(arg, value, 1, 100_000);
-                        case "--demo-rate" -> b.demoRate = Double.parseDouble(value);
-                        default -> throw new UsageException("unknown option " + arg);
-                    }
-                }
-            }
+            b.demoRate = c.demoRate;
         }
         RunnerOptions o = b.build();
         if (o.dataDir.toString().isBlank()) {
@@ -110,16 +161,11 @@ public record RunnerOptions(
         return b.build();
     }
 
-    static int integer(String name, String value, int min, int max) {
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n < min || n > max) {
-                throw new UsageException(name + " must be between " + min + " and " + max + ", got " + value);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new UsageException(name + " must be a whole number, got " + value);
+    static int range(String name, int n, int min, int max) {
+        if (n < min || n > max) {
+            throw new UsageException(name + " must be between " + min + " and " + max + ", got " + n);
         }
+        return n;
     }
 
     /** "500ms", "30s", "15m", "1h", or ISO-8601 ("PT15M"). */

@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * every device upload its sync reports (one or a batch per request, failures, failure streaks, an offline
  * backlog, skewed clocks) at a given rate and concurrency, answering the sync requests it is handed like a real
  * device: the next sync carries the request's {@code command_id}. Ends with a summary: events sent, accepted,
- * rejected, errors, events/s and upload latency percentiles.
+ * rejected, errors, events/s and upload latency percentiles. Its command line: {@link SimulatorCommand}.
  */
 public final class Simulator {
 
@@ -133,6 +133,8 @@ public final class Simulator {
     private final Object pace = new Object();
     private long nextFreeNanos;
     private String accessToken;
+    /** Sites with calendars, a site-wide outage, devices holding pending data (contract v1.1); none by default. */
+    private volatile SchoolScenario schools = SchoolScenario.NONE;
 
     public Simulator(Options options) {
         this(options, System.err);
@@ -147,176 +149,15 @@ public final class Simulator {
         this.runId = Long.toString(Math.abs(new Random(options.seed()).nextLong() ^ System.nanoTime()), 36).substring(0, 6);
     }
 
+    /** Adds the schools scenario (see {@link SchoolScenario}); call before {@link #run()}. */
+    public Simulator withSchools(SchoolScenario scenario) {
+        this.schools = scenario;
+        return this;
+    }
+
     /** Ends a run early (a continuous one ends only so): devices finish their current upload. */
     public void stop() {
         stopping = true;
-    }
-
-    public static void main(String[] args) {
-        Options o;
-        try {
-            o = parse(List.of(args));
-        } catch (RunnerOptions.UsageException e) {
-            if (e.getMessage() != null) {
-                System.err.println("pisync simulate: " + e.getMessage());
-            }
-            System.err.print(USAGE);
-            System.exit(e.getMessage() == null ? 0 : 2);
-            return;
-        }
-        Simulator sim = new Simulator(o);
-        Thread main = Thread.currentThread();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sim.stop();
-            try {
-                main.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "simulator-stop"));
-        try {
-            Summary s = sim.run();
-            System.out.println(s.describe());
-            System.exit(s.errors() > 0 ? 1 : 0);
-        } catch (SimulationException e) {
-            System.err.println("pisync simulate: " + e.getMessage());
-            System.exit(1);
-        }
-    }
-
-    static final String USAGE = """
-            Usage: ./pisync simulate [options]
-              --url URL               PiSync's base URL, local or deployed (default http://127.0.0.1:8080)
-              --devices N             devices (default 20), registered through the admin API or reused
-              --events-per-device M   sync events each device sends (default 10; 0 = until Ctrl-C)
-              --batch K               events per upload (default 1; up to 500)
-              --failure-rate p        share of failed syncs, 0..1 (default 0.1)
-              --streaks               some devices fail several times in a row (alerts at 3)
-              --offline-backlog       some devices first upload a backlog of older events in one request
-              --clock-skew            device clocks off by up to ±3 h, in assorted UTC offsets
-              --rate R/s              at most R events per second overall (default: as fast as possible)
-              --concurrency C         uploads in flight at once (default 8)
-              --username U            admin user (default admin)
-              --password P            its password (default: env PISYNC_ADMIN_PASSWORD, else the local
-                                      runner's <data-dir>/admin-password.txt for a 127.0.0.1 URL)
-              --data-dir DIR          the local runner's data folder (default ./.pisync)
-              --tokens-file FILE      where device tokens are kept (default <data-dir>/simulator-devices.json)
-              --prefix P              device id prefix (default sim-)
-              --seed N                random seed
-              --retries N             retries of an upload that got no answer or a 5xx/429 (default 3)
-              --no-progress           no progress bar
-            """;
-
-    static Options parse(List<String> args) {
-        Options d = Options.defaults();
-        URI url = d.url();
-        int devices = d.devices();
-        int events = d.eventsPerDevice();
-        int batch = d.batch();
-        double failures = d.failureRate();
-        boolean streaks = false;
-        boolean backlog = false;
-        boolean skew = false;
-        double rate = 0;
-        int concurrency = d.concurrency();
-        String user = d.username();
-        String password = null;
-        Path dataDir = Path.of(".pisync");
-        Path tokens = null;
-        String prefix = d.prefix();
-        long seed = d.seed();
-        int retries = d.retries();
-        boolean progress = true;
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            String value = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                value = arg.substring(eq + 1);
-                arg = arg.substring(0, eq);
-            }
-            switch (arg) {
-                case "--streaks" -> streaks = true;
-                case "--offline-backlog" -> backlog = true;
-                case "--clock-skew" -> skew = true;
-                case "--no-progress" -> progress = false;
-                case "-h", "--help" -> throw new RunnerOptions.UsageException(null);
-                default -> {
-                    if (!java.util.Set.of("--url", "--devices", "--events-per-device", "--batch", "--failure-rate", "--rate", "--concurrency", "--username", "--password", "--data-dir", "--tokens-file", "--prefix", "--seed", "--retries").contains(arg)) {
-                        throw new RunnerOptions.UsageException("unknown option " + arg);
-                    }
-                    if (value == null) {
-                        if (i + 1 >= args.size()) {
-                            throw new RunnerOptions.UsageException("missing value for " + arg);
-                        }
-                        value = args.get(++i);
-                    }
-                    switch (arg) {
-                        case "--url" -> url = URI.create(value);
-                        case "--devices" -> devices = RunnerOptions.integer(arg, value, 1, 1_000_000);
-                        case "--events-per-device" -> events = RunnerOptions.integer(arg, value, 0, 100_000_000);
-                        case "--batch" -> batch = RunnerOptions.integer(arg, value, 1, 500);
-                        case "--failure-rate" -> failures = fraction(arg, value);
-                        case "--rate" -> rate = positive(arg, value.replaceAll("(?i)/s$", ""));
-                        case "--concurrency" -> concurrency = RunnerOptions.integer(arg, value, 1, 1024);
-                        case "--username" -> user = value;
-                        case "--password" -> password = value;
-                        case "--data-dir" -> dataDir = Path.of(value);
-                        case "--tokens-file" -> tokens = Path.of(value);
-                        case "--prefix" -> prefix = value;
-                        case "--seed" -> seed = Long.parseLong(value);
-                        case "--retries" -> retries = RunnerOptions.integer(arg, value, 0, 20);
-                        default -> throw new RunnerOptions.UsageException("unknown option " + arg);
-                    }
-                }
-            }
-        }
-        if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
-            throw new RunnerOptions.UsageException("--url must be an http(s) URL, got " + url);
-        }
-        if (password == null) {
-            password = System.getenv("PISYNC_ADMIN_PASSWORD");
-        }
-        if ((password == null || password.isBlank()) && isLoopback(url)) {
-            Path file = dataDir.resolve("admin-password.txt");
-            try {
-                if (Files.isRegularFile(file)) {
-                    password = Files.readString(file, StandardCharsets.UTF_8).strip();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not read " + file, e);
-            }
-        }
-        if (tokens == null) {
-            tokens = (Files.isDirectory(dataDir) ? dataDir : Path.of("")).resolve("simulator-devices.json");
-        }
-        return new Options(url, devices, events, batch, failures, streaks, backlog, skew, rate, concurrency, user, password,
-                tokens, prefix, progress, seed, retries, false);
-    }
-
-    private static boolean isLoopback(URI url) {
-        String host = url.getHost();
-        return host != null && (host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]"));
-    }
-
-    private static double fraction(String name, String value) {
-        double p = positive(name, value);
-        if (p > 1) {
-            throw new RunnerOptions.UsageException(name + " must be between 0 and 1, got " + value);
-        }
-        return p;
-    }
-
-    private static double positive(String name, String value) {
-        try {
-            double d = Double.parseDouble(value.trim());
-            if (d < 0 || Double.isNaN(d) || Double.isInfinite(d)) {
-                throw new RunnerOptions.UsageException(name + " must be ≥ 0, got " + value);
-            }
-            return d;
-        } catch (NumberFormatException e) {
-            throw new RunnerOptions.UsageException(name + " must be a number, got " + value);
-        }
     }
 
     /** A failure that ends the simulation (cannot sign in, cannot register devices). */
@@ -339,6 +180,7 @@ public final class Simulator {
         final ZoneOffset offset;
         final boolean streaky;
         final boolean backlog;
+        final String site;
         int streakLeft;
         int remaining;
         boolean backlogSent;
@@ -357,6 +199,7 @@ public final class Simulator {
             this.offset = options.clockSkew() ? ZoneOffset.ofHours(random.nextInt(25) - 12) : ZoneOffset.UTC;
             this.streaky = options.streaks() && (index % 5 == 0 || random.nextDouble() < 0.1);
             this.backlog = options.offlineBacklog() && (index % 4 == 1);
+            this.site = SITES[index % SITES.length];
             this.remaining = options.eventsPerDevice() == 0 ? Integer.MAX_VALUE : options.eventsPerDevice();
         }
 
@@ -406,6 +249,8 @@ public final class Simulator {
             } else {
                 failed = random.nextDouble() < options.failureRate();
             }
+            boolean networkDown = schools.networkDown(site, now);
+            failed |= networkDown;
             ObjectNode e = JSON.createObjectNode();
             e.put("device_id", id);
             e.put("event_id", id + "-" + runId + "-" + seq);
@@ -413,13 +258,21 @@ public final class Simulator {
             e.put("total_files_synced", failed ? random.nextInt(20) : 1 + random.nextInt(400));
             e.put("total_errors", failed ? 1 + random.nextInt(12) : 0);
             e.put("internet_speed", Math.round((0.5 + random.nextDouble() * 80) * 10) / 10.0);
-            if (failed) {
+            if (networkDown) {
+                e.put("error_code", "E_NETWORK");
+                e.put("error_message", "school network down: no route to the sync server");
+                e.put("pending_files", 1 + random.nextInt(200));
+            } else if (failed) {
                 String code = ERRORS[random.nextInt(ERRORS.length)];
                 e.put("error_code", code);
                 e.put("error_message", "sync failed: " + code.toLowerCase(Locale.ROOT).substring(2).replace('_', ' '));
                 e.put("pending_files", 1 + random.nextInt(200));
             } else {
-                e.put("pending_files", 0);
+                SchoolScenario.Pending pending = schools.pending(index, now);
+                e.put("pending_files", pending == null ? 0 : pending.files());
+                if (pending != null) {
+                    e.put("oldest_pending_at", pending.since().toString());
+                }
             }
             if (commandId != null) {
                 e.put("command_id", commandId);
@@ -434,6 +287,7 @@ public final class Simulator {
     public Summary run() {
         long started = System.nanoTime();
         accessToken = login();
+        setUpSites();
         Map<String, TokenEntry> saved = loadTokens();
         List<Device> fleet = new ArrayList<>();
         for (int i = 1; i <= options.devices(); i++) {
@@ -526,7 +380,36 @@ public final class Simulator {
         return sortedMicros[Math.max(0, Math.min(sortedMicros.length - 1, i))] / 1000.0;
     }
 
+    /** The sites' profiles (calendars, incident thresholds) of the schools scenario, PUT once at the start. */
+    private void setUpSites() {
+        Instant now = Instant.now();
+        for (Map.Entry<String, ObjectNode> p : schools.profiles(now).entrySet()) {
+            HttpResponse<String> r = call("PUT", "/v1/sites/" + URLEncoder.encode(p.getKey(), StandardCharsets.UTF_8),
+                    p.getValue(), accessToken);
+            if (r.statusCode() != 200) {
+                throw new SimulationException("setting the profile of site " + p.getKey() + " answered " + r.statusCode()
+                        + ": " + abbreviate(r.body()));
+            }
+            schools.calendar(p.getKey(), com.pisync.domain.SiteProfile.parse(p.getKey(), parse(r.body()), now));
+        }
+        if (schools.any() && !options.quiet()) {
+            out.printf(Locale.ROOT, "Schools: %s on holiday today, %s loses its network for %d s every %d min%n",
+                    SchoolScenario.HOLIDAY_SITE, SchoolScenario.OUTAGE_SITE, SchoolScenario.OUTAGE.toSeconds(),
+                    SchoolScenario.OUTAGE_EVERY.toMinutes());
+        }
+    }
+
     private void upload(Device d) {
+        if (!schools.open(d.site, Instant.now())) {
+            // School closed (outside its hours, a closed day or a holiday): the device does not sync now.
+            synchronized (d) {
+                if (options.eventsPerDevice() > 0) {
+                    d.remaining = 0; // a finite run: its syncs fall on a closed day
+                }
+            }
+            backoff(3);
+            return;
+        }
         List<ObjectNode> events;
         synchronized (d) {
             events = d.nextUpload(Instant.now());
@@ -891,9 +774,5 @@ public final class Simulator {
     /** For tests: the ids the run used, e.g. to match them with what is stored. */
     String runId() {
         return runId;
-    }
-
-    static List<String> args(String... a) {
-        return Arrays.asList(a);
     }
 }

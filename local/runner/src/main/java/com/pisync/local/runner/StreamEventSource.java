@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * Lambda's DynamoDB Streams event source for a process that restarts: a {@link StreamPoller} whose position in
- * every shard is kept in a file, written after each delivery the function took. DynamoDB Local keeps the stream
+ * every shard is kept in a file, written after each delivery the function took. The DynamoDB engine keeps the stream
  * across restarts, so after a crash the delivery in progress comes again from the same first record, which is
  * what the stats function's checkpoint needs to count it exactly once. A function that throws has its batch
  * delivered again on the next drain, as Lambda retries a failed stream batch.

@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Device clocks, time zones, sequence numbers and device ids at their edges, end to end: device
- * uploads with real tokens through ingest, ElasticMQ and the processor into DynamoDB Local, read
+ * uploads with real tokens through ingest, ElasticMQ and the processor into the DynamoDB engine, read
  * back through the dashboard API. The defined behaviour is docs/reliability.md "Clock and identity
  * edge cases"; the domain rules are unit-tested in functions/domain (ClockAndIdentityEdgesTest).
  */

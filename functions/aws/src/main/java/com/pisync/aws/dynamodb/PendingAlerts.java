@@ -1,0 +1,65 @@
+package com.pisync.aws.dynamodb;
+
+import static com.pisync.aws.dynamodb.AttributeValues.n;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+
+/**
+ * Devices whose outbox holds alert transitions that no processor run will publish (a decommission resolves
+ * the open alert, and a decommissioned device never syncs again). They carry the keys of the sparse,
+ * keys-only {@link DeviceIndexes#PENDING_ALERTS} index until their outbox is empty, so the sweeper finds
+ * them in O(pending) without reading the fleet.
+ */
+public final class PendingAlerts {
+
+    /** One page of a shard: device ids, and where to go on (null: the shard is done). */
+    public record Page(List<String> deviceIds, Map<String, AttributeValue> next) {
+    }
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public PendingAlerts(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    /** Devices of {@code shard} waiting since before {@code cutoff}, oldest first. */
+    public Page waitingSince(String shard, Instant cutoff, int limit, Map<String, AttributeValue> from) {
+        QueryResponse page = dynamo.query(q -> q.tableName(table)
+                .indexName(DeviceIndexes.PENDING_ALERTS)
+                .keyConditionExpression("#shard = :shard AND #since < :cutoff")
+                .expressionAttributeNames(Map.of("#shard", DeviceIndexes.ALERTS_SHARD,
+                        "#since", DeviceIndexes.ALERTS_PENDING_SINCE))
+                .expressionAttributeValues(Map.of(":shard", AttributeValue.fromS(shard),
+                        ":cutoff", AttributeValue.fromS(cutoff.toString())))
+                .limit(limit)
+                .exclusiveStartKey(from)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        List<String> ids = page.items().stream().map(i -> i.get(DeviceItems.DEVICE_ID).s()).toList();
+        return new Page(ids, page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                ? page.lastEvaluatedKey() : null);
+    }
+
+    /**
+     * Takes the device out of the index once its outbox, as read in {@code before}, is empty. Version-guarded:
+     * outbox entries are only added by commits that bump the version, so an entry added since cannot be lost.
+     *
+     * @return false when the device changed since it was read (the next run looks again)
+     */
+    public boolean leave(DeviceRecord before) {
+        if (!before.outbox().isEmpty()) {
+            throw new IllegalArgumentException("device " + before.state().deviceId() + " still has unpublished alerts");
+        }
+        ItemUpdate u = new ItemUpdate().putAll(DeviceIndexes.forPendingAlerts(before.state().deviceId(), null))
+                .put(DeviceItems.VERSION, n(before.version() + 1));
+        return u.apply(dynamo, table, DeviceItems.key(before.state().deviceId()),
+                DeviceStore.versionCondition(u, before), false) != null;
+    }
+}
