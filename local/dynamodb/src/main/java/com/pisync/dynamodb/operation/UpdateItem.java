@@ -45,14 +45,20 @@ public final class UpdateItem implements Operation {
             Map<String, Value> updated = updated(table, key, old, ex.update());
             Consumption c = new Consumption(name);
             c.tableWrite(Consumption.writeUnits(Math.max(ItemSize.of(old), ItemSize.of(updated))));
-            table.write(storeKey, old, updated, c, engine::nextSequence, engine.nowMillis(), false);
+            // An update that only removes (REMOVE, DELETE) from a missing item creates nothing, as in DynamoDB.
+            boolean createsNothing = old == null && ex.update() != null && updated.keySet().equals(key.keySet());
+            if (createsNothing) {
+                updated = null;
+            } else {
+                table.write(storeKey, old, updated, c, engine::nextSequence, engine.nowMillis(), false);
+            }
             ObjectNode response = JsonNodeFactory.instance.objectNode();
             Map<String, Value> attributes = returned(returnValues, old, updated, ex.update());
             if (attributes != null && !attributes.isEmpty()) {
                 response.set("Attributes", ValueJson.toJson(attributes));
             }
             ItemRequests.consumed(response, c, mode);
-            ItemRequests.itemCollectionMetrics(response, r, table, updated);
+            ItemRequests.itemCollectionMetrics(response, r, table, updated == null ? key : updated);
             return response;
         });
     }
@@ -100,7 +106,7 @@ public final class UpdateItem implements Operation {
             case "UPDATED_OLD":
                 return old == null || update == null ? null : update.updatedPart(old);
             case "UPDATED_NEW":
-                return update == null ? null : update.updatedPart(updated);
+                return update == null || updated == null ? null : update.updatedPart(updated);
             default:
                 return null;
         }

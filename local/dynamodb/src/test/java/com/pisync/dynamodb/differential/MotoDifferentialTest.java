@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * {@code differential.steps} (default {@value #DEFAULT_STEPS}), {@code differential.subject} ({@code engine} or
  * {@code moto}), {@code differential.maxDifferences} (stop after this many, default 1), {@code differential.moto}
  * (the moto_server executable, if not on PATH or under ~/.pyenv/shims), {@code differential.trace} (print every
- * step that either side answered with an error), {@code differential.strict} (tolerate no {@link EngineGap}).
+ * step that either side answered with an error).
  * Skipped where moto is not installed. The summary goes to standard output (with Maven: target/surefire-reports/
  * com.pisync.dynamodb.differential.MotoDifferentialTest-output.txt) and into the failure message.
  */
@@ -47,7 +47,7 @@ class MotoDifferentialTest {
         long started = System.nanoTime();
         try (Target reference = Target.moto(MotoServer.start(moto.get()));
              Target subject = motoSubject ? Target.moto(MotoServer.start(moto.get())) : EngineLauncher.start()) {
-            Comparison comparison = new Comparison(reference, subject, Boolean.getBoolean("differential.strict"),
+            Comparison comparison = new Comparison(reference, subject,
                     Boolean.getBoolean("differential.trace"), summary, run);
             for (Step step : steps) {
                 comparison.step(step).ifPresent(differences::add);

@@ -14,7 +14,6 @@ final class Summary {
     private final Map<String, Map<String, Integer>> answers = new TreeMap<>();
     private final Map<Deviation, Integer> deviations = new EnumMap<>(Deviation.class);
     private final Map<Deviation, List<Integer>> examples = new EnumMap<>(Deviation.class);
-    private final Map<EngineGap, List<Integer>> gaps = new EnumMap<>(EngineGap.class);
     private int steps;
 
     void answered(Step step, Outcome outcome) {
@@ -41,10 +40,6 @@ final class Summary {
         }
     }
 
-    void gap(Step step, EngineGap gap) {
-        gaps.computeIfAbsent(gap, k -> new ArrayList<>()).add(step.index());
-    }
-
     String render(String header) {
         StringBuilder out = new StringBuilder(header).append('\n');
         out.append("  steps: ").append(steps).append('\n');
@@ -58,11 +53,6 @@ final class Summary {
             out.append("  known moto deviations tolerated (category: steps, first examples):\n");
             deviations.forEach((deviation, count) -> out.append("    ").append(deviation).append(": ").append(count)
                     .append(" e.g. steps ").append(examples.get(deviation)).append('\n'));
-        }
-        if (!gaps.isEmpty()) {
-            out.append("  KNOWN ENGINE GAPS tolerated (temporary; -Ddifferential.strict=true fails on them):\n");
-            gaps.forEach((gap, steps) -> out.append("    ").append(gap).append(": ").append(steps.size())
-                    .append(" at steps ").append(steps).append(" - ").append(gap.description()).append('\n'));
         }
         return out.toString();
     }

@@ -20,7 +20,7 @@ class ConcurrentWritesTest {
         try (LocalServer local = LocalServer.inMemory()) {
             local.createTable("counters", "id", null);
             int threads = 4;
-            int each = 150;
+            int each = 60;
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < threads; t++) {

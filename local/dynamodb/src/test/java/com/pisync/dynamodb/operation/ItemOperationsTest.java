@@ -112,6 +112,17 @@ class ItemOperationsTest {
     }
 
     @Test
+    void anUpdateThatOnlyRemovesFromAMissingItemCreatesNothing() {
+        UpdateItemResponse removed = local.dynamo.updateItem(b -> b.tableName("items").key(key("u3", "a"))
+                .updateExpression("REMOVE note").returnValues(ReturnValue.ALL_NEW));
+        assertFalse(removed.hasAttributes() && !removed.attributes().isEmpty());
+        assertFalse(local.dynamo.getItem(b -> b.tableName("items").key(key("u3", "a")).consistentRead(true)).hasItem());
+        local.dynamo.updateItem(b -> b.tableName("items").key(key("u3", "a"))
+                .updateExpression("DELETE tags :t").expressionAttributeValues(Map.of(":t", AttributeValue.fromSs(java.util.List.of("a")))));
+        assertFalse(local.dynamo.getItem(b -> b.tableName("items").key(key("u3", "a")).consistentRead(true)).hasItem());
+    }
+
+    @Test
     void updateRefusesToChangeAKeyAttribute() {
         DynamoDbException e = assertThrows(DynamoDbException.class, () -> local.dynamo.updateItem(b -> b.tableName("items")
                 .key(key("u2", "a")).updateExpression("SET sk = :v").expressionAttributeValues(Map.of(":v", s("b")))));
