@@ -364,7 +364,13 @@ final class Deliveries implements AutoCloseable {
 
     static String transitionId(String alertMessage) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(alertMessage).path("transition_id").asText();
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            var message = json.readTree(alertMessage);
+            if (message.path("default").isTextual()) {
+                // published with MessageStructure=json: the machines' JSON is the "default" entry
+                message = json.readTree(message.get("default").asText());
+            }
+            return message.path("transition_id").asText();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
