@@ -101,6 +101,9 @@ public final class PiSyncStack extends Stack {
         tables.put("SyncRequests", storage.syncRequests());
         tables.put("Stats", storage.stats());
         tables.put("Sites", storage.sites());
+        tables.put("Incidents", storage.incidents());
+        tables.put("Audit", storage.audit());
+        tables.put("Live", storage.live());
         monitoring.watchTables(tables);
 
         // The static dashboard (S3 + CloudFront); config.js points it at the API. CORS is NOT derived from the

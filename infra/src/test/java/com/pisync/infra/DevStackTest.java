@@ -55,7 +55,8 @@ class DevStackTest {
 
     @Test
     void tablesAreOnDemandWithPitrAndSse() {
-        template.resourceCountIs("AWS::DynamoDB::Table", 5 + 1 /* v1.1 sites */ + 1 /* live */ + 1 /* v1.1 incidents */);
+        template.resourceCountIs("AWS::DynamoDB::Table", 5 + 1 /* v1.1 sites */ + 1 /* live */ + 1 /* v1.1 incidents */
+                + 1 /* v1.1 audit */);
         for (Table table : stack.storage().all()) {
             Map<String, Object> p = json.props(table);
             assertEquals("PAY_PER_REQUEST", p.get("BillingMode"));
@@ -140,10 +141,11 @@ class DevStackTest {
     @Test
     @SuppressWarnings("unchecked")
     void functionsRunJava21OnArmWithSnapStartTheirJarsAndTheirConfiguration() {
-        // PiSync's seven, plus the CDK-managed dashboard deployment handler and (dev) the auto-delete provider.
-        assertEquals(7, json.ofType("AWS::Lambda::Function").keySet().stream()
+        // PiSync's seven and the three of live updates (ticket, connect, fan-out), plus the CDK-managed dashboard
+        // deployment handler and (dev) the auto-delete provider.
+        assertEquals(7 + 3, json.ofType("AWS::Lambda::Function").keySet().stream()
                 .filter(id -> !TemplateJson.isCdkManaged(id)).count());
-        template.resourceCountIs("AWS::Lambda::Function", 9);
+        template.resourceCountIs("AWS::Lambda::Function", 9 + 3);
         for (Object[] f : functions()) {
             assertFunction((LiveFunction) f[0], (String) f[1], (Integer) f[2], (Integer) f[3], (Set<String>) f[4]);
         }
@@ -197,7 +199,8 @@ class DevStackTest {
         Map<String, Object> env = json.environment(live);
         assertEquals("-XX:+TieredCompilation -XX:TieredStopAtLevel=1", env.get("JAVA_TOOL_OPTIONS"));
         Set<String> expected = new TreeSet<>(Set.of("DEVICES_TABLE", "SYNC_EVENTS_TABLE", "ALERTS_TABLE",
-                "SYNC_REQUESTS_TABLE", "STATS_TABLE", "SITES_TABLE", "INCIDENTS_TABLE", "FAILURE_THRESHOLD",
+                "SYNC_REQUESTS_TABLE", "STATS_TABLE", "SITES_TABLE", "INCIDENTS_TABLE", "AUDIT_TABLE", "LIVE_TABLE",
+                "FAILURE_THRESHOLD",
                 "OFFLINE_AFTER_MINUTES",
                 "HISTORY_RETENTION_DAYS", "JAVA_TOOL_OPTIONS"));
         expected.addAll(ownVariables);
@@ -223,7 +226,7 @@ class DevStackTest {
     @Test
     void eachFunctionHasALiveAliasOnItsCurrentVersion() {
         template.resourceCountIs("AWS::Lambda::Alias", 7 + 3 /* live: ticket, connect, fan-out */);
-        template.resourceCountIs("AWS::Lambda::Version", 7);
+        template.resourceCountIs("AWS::Lambda::Version", 7 + 3 /* live */);
         for (Object[] f : functions()) {
             LiveFunction live = (LiveFunction) f[0];
             Map<String, Object> alias = json.props(live.alias());
@@ -544,7 +547,8 @@ class DevStackTest {
         // The stage's route settings name routes that must exist first.
         List<?> dependsOn = (List<?>) json.resource(stack.ingest().stage()).get("DependsOn");
         assertEquals(23 + 4 /* v1.1 sites: at-risk, sites list, site get and put */ + 1 /* live ticket */
-                + 5 /* v1.1 incidents list and get, subscriptions create, list and delete */,
+                + 5 /* v1.1 incidents list and get, subscriptions create, list and delete */
+                + 3 /* v1.1 audit list and export, PATCH users */ + 3 /* v1.1 TOTP: login/totp, totp/setup, totp/verify */,
                 stack.ingest().routes().size());
         for (var route : stack.ingest().routes()) {
             assertTrue(dependsOn.contains(logicalId(route)), "stage depends on " + logicalId(route));
@@ -570,6 +574,7 @@ class DevStackTest {
     void alarmsCoverDlqBacklogEveryFunctionApiStreamAndTablesAndNotifyOperators() {
         // 1 API + 7 functions × (errors, throttles) + 2 queue + 1 iterator age + 5 tables
         template.resourceCountIs("AWS::CloudWatch::Alarm", 23 + 1 /* v1.1 sites table throttles */
+                + 3 /* v1.1 incidents, audit and live tables throttles */
                 + 3 * 3 /* live functions: errors, throttles, duration */);
         String operatorTopic = logicalId(stack.monitoring().operatorTopic());
         for (Map<String, Object> alarm : json.ofType("AWS::CloudWatch::Alarm").values()) {

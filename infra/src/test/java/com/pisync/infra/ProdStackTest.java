@@ -33,7 +33,7 @@ class ProdStackTest {
     @Test
     void prodTablesAreRetainedAndDeletionProtected() {
         Map<String, Object> resources = map(template.toJSON().get("Resources"));
-        template.resourceCountIs("AWS::DynamoDB::Table", 5);
+        template.resourceCountIs("AWS::DynamoDB::Table", 5 + 4 /* v1.1 sites, incidents, audit; live */);
         for (Table table : stack.storage().all()) {
             Map<String, Object> resource = map(resources.get(logicalId(table)));
             assertEquals("Retain", resource.get("DeletionPolicy"));

@@ -52,7 +52,7 @@ class TablesMatchCodeTest {
 
     @Test
     void theStackHasExactlyTheTablesOfTheCode() {
-        assertEquals(5 + 1 /* v1.1 sites */ + 1 /* v1.1 incidents */, expected.size());
+        assertEquals(5 + 1 /* v1.1 sites */ + 1 /* v1.1 incidents */ + 1 /* v1.1 audit */ + 1 /* live */, expected.size());
         assertEquals(expected.stream().map(FunctionCode.Table::name).collect(java.util.stream.Collectors.toSet()),
                 json.ofType("AWS::DynamoDB::Table").keySet());
     }

@@ -90,7 +90,9 @@ public final class Query extends Construct {
         // Read-only, exactly what QueryHandler calls.
         var role = query.role();
         storage.grantTable(role, storage.devices(), "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query");
-        storage.grantAllIndexes(role, storage.devices(), "dynamodb:Query");
+        // every device index but pending_alerts, which only the sweeper reads (unpublished alert retries)
+        storage.grantIndexes(role, storage.devices(), storage.indexNames(storage.devices()).stream()
+                .filter(index -> !index.equals(Storage.PENDING_ALERTS)).toList(), "dynamodb:Query");
         // BatchGetItem: the error lists read keys from the KEYS_ONLY errors indexes, then the events by key.
         storage.grantTable(role, storage.syncEvents(), "dynamodb:Query", "dynamodb:BatchGetItem");
         storage.grantAllIndexes(role, storage.syncEvents(), "dynamodb:Query");
