@@ -91,6 +91,9 @@ public final class DynamoDbServer implements AutoCloseable {
         engine.close();
     }
 
+    private static final String USAGE = "usage: ./pisync dynamodb [--port N (default 8000, 0 = any free)]"
+            + " [--data-dir DIR (default: in memory)]";
+
     public static void main(String[] args) {
         int port = 8000;
         Path dataDir = null;
@@ -106,17 +109,28 @@ public final class DynamoDbServer implements AutoCloseable {
                     case "--data-dir":
                         dataDir = Path.of(value(args, ++i));
                         break;
+                    case "--help":
+                    case "-h":
+                        System.out.println(USAGE);
+                        return;
                     default:
                         throw new IllegalArgumentException("unknown option: " + args[i]);
                 }
             }
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
-            System.err.println("usage: DynamoDbServer [--port N (default 8000, 0 = any free)] [--data-dir DIR (default: in memory)]");
+            System.err.println(USAGE);
             System.exit(2);
             return;
         }
-        DynamoDbServer server = start(new EngineOptions(port, dataDir, null, EngineOptions.DEFAULT_TTL_SWEEP));
+        DynamoDbServer server;
+        try {
+            server = start(new EngineOptions(port, dataDir, null, EngineOptions.DEFAULT_TTL_SWEEP));
+        } catch (RuntimeException e) { // a foreign or locked data folder, a port in use: say what, not where
+            System.err.println("error: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "dynamodb-shutdown"));
         System.out.println(server.endpoint());
         System.out.flush();

@@ -45,6 +45,18 @@ class DynamoDbServerTest {
     }
 
     @Test
+    void aFolderOfAmazonDynamoDbLocalIsRefusedWithAMessageAndNoStackTrace() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("shared-local-instance.db"), "SQLite format 3");
+        Process p = run("--port", "0", "--data-dir", dir.toString());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(1, p.exitValue());
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(err.startsWith("error: ") && err.contains("Amazon DynamoDB Local") && err.contains("Move or delete"), err);
+        assertTrue(!err.contains("\tat "), "no stack trace: " + err);
+        assertEquals("SQLite format 3", java.nio.file.Files.readString(dir.resolve("shared-local-instance.db")));
+    }
+
+    @Test
     void itPrintsItsEndpointAndServesFromTheDataFolder() throws Exception {
         Process p = run("--port", "0", "--data-dir", dir.toString());
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
