@@ -109,7 +109,7 @@ public final class PiSyncStack extends Stack {
         // The static dashboard (S3 + CloudFront); config.js points it at the API. CORS is NOT derived from the
         // distribution (the CSP names the API, so that would be a cycle): -c dashboardOrigin=https://<domain>.
         dashboardHosting = new DashboardHosting(this, "DashboardHosting", config,
-                DashboardHosting.locateDashboardDir(), ingest.api());
+                DashboardHosting.locateDashboardDir(), ingest.api(), liveUpdates.socketApi().getApiEndpoint());
 
         output("ApiUrl", ingest.stage().getUrl(), "Base URL of the PiSync HTTP API");
         output("AlertsTopicArn", alerts.topic().getTopicArn(), "SNS topic with device failure-streak alerts");

@@ -101,8 +101,9 @@ class DashboardHostingTest {
         Map<String, Object> csp = map(headers.get("ContentSecurityPolicy"));
         assertEquals(true, csp.get("Override"));
         String api = logicalId(stack.ingest().api()) + ".ApiEndpoint"; // https://<id>.execute-api.<region>.<suffix>
+        String live = logicalId(stack.liveUpdates().socketApi()) + ".ApiEndpoint"; // wss://<id>.execute-api...
         assertEquals("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                + "connect-src 'self' " + api + "; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+                + "connect-src 'self' " + api + " " + live + "; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
                 TemplateJson.describe(csp.get("ContentSecurityPolicy")));
     }
 

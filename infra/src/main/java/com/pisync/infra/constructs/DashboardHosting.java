@@ -67,7 +67,8 @@ public final class DashboardHosting extends Construct {
     private final Distribution distribution;
     private final BucketDeployment deployment;
 
-    public DashboardHosting(Construct scope, String id, StageConfig config, Path dashboardDir, HttpApi api) {
+    public DashboardHosting(Construct scope, String id, StageConfig config, Path dashboardDir, HttpApi api,
+            String liveEndpoint) {
         super(scope, id);
         boolean dev = !config.isProduction();
 
@@ -108,7 +109,7 @@ public final class DashboardHosting extends Construct {
                         .referrerPolicy(ResponseHeadersReferrerPolicy.builder()
                                 .referrerPolicy(HeadersReferrerPolicy.NO_REFERRER).override(true).build())
                         .contentSecurityPolicy(ResponseHeadersContentSecurityPolicy.builder()
-                                .contentSecurityPolicy(contentSecurityPolicy(apiEndpoint)).override(true).build())
+                                .contentSecurityPolicy(contentSecurityPolicy(apiEndpoint, liveEndpoint)).override(true).build())
                         .build())
                 .build();
 
@@ -211,9 +212,10 @@ public final class DashboardHosting extends Construct {
         return "window.PISYNC_API = '" + apiEndpoint + API_PREFIX + "';\n";
     }
 
-    public static String contentSecurityPolicy(String apiEndpoint) {
+    /** The dashboard may call the API and open the live-updates socket ({@code wss://...}), nothing else. */
+    public static String contentSecurityPolicy(String apiEndpoint, String liveEndpoint) {
         return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' "
-                + apiEndpoint + "; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+                + apiEndpoint + " " + liveEndpoint + "; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
     }
 
     /**
