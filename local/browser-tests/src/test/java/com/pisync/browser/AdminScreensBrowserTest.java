@@ -1,5 +1,6 @@
 package com.pisync.browser;
 
+import com.pisync.testbed.Totp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

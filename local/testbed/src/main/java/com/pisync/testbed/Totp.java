@@ -1,4 +1,4 @@
-package com.pisync.browser;
+package com.pisync.testbed;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -6,8 +6,11 @@ import java.util.Locale;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** RFC 6238 TOTP (HMAC-SHA1, 6 digits, 30-second steps) over an RFC 4648 base32 secret, as authenticator apps do. */
-final class Totp {
+/**
+ * For tests that sign in with a second factor: RFC 6238 TOTP (HMAC-SHA1, 6 digits, 30-second steps) over an
+ * RFC 4648 base32 secret, as authenticator apps do.
+ */
+public final class Totp {
 
     private static final String BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
@@ -15,12 +18,12 @@ final class Totp {
     }
 
     /** The code for the 30-second step holding {@code at}. */
-    static String code(String base32Secret, Instant at) {
+    public static String code(String base32Secret, Instant at) {
         return code(decode(base32Secret), at.getEpochSecond() / 30);
     }
 
     /** RFC 4226 HOTP: dynamic truncation of HMAC-SHA1(key, counter), 6 digits. */
-    static String code(byte[] key, long counter) {
+    public static String code(byte[] key, long counter) {
         try {
             Mac mac = Mac.getInstance("HmacSHA1");
             mac.init(new SecretKeySpec(key, "HmacSHA1"));
@@ -35,7 +38,7 @@ final class Totp {
     }
 
     /** A code that is none of the codes accepted around {@code at} (one step either side). */
-    static String wrongCode(String base32Secret, Instant at) {
+    public static String wrongCode(String base32Secret, Instant at) {
         java.util.Set<String> valid = new java.util.HashSet<>();
         for (int step = -2; step <= 2; step++) {
             valid.add(code(base32Secret, at.plusSeconds(30L * step)));
@@ -48,7 +51,7 @@ final class Totp {
         }
     }
 
-    static byte[] decode(String base32) {
+    public static byte[] decode(String base32) {
         String s = base32.replace("=", "").replace(" ", "").toUpperCase(Locale.ROOT);
         ByteBuffer out = ByteBuffer.allocate(s.length() * 5 / 8);
         int buffer = 0;
