@@ -30,53 +30,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * which sites are in incident. Screenshots: target/screenshots/schools-*.png.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SchoolScreensBrowserTest {
+class SchoolScreensBrowserTest extends BrowserStackTest {
 
-    private static final Duration UI_WAIT = Duration.ofSeconds(40);
-
-    private LocalStack stack;
-    private Browser browser;
-    private WebDriver driver;
-    private Api api;
-    private String adminToken;
-    private String skipReason;
-    private final String run = UUID.randomUUID().toString().substring(0, 6);
-
-    @BeforeAll
-    void stackAndBrowser() throws Exception {
-        skipReason = Browser.missing().orElse(null);
-        if (skipReason == null) {
-            try {
-                stack = LocalStack.open();
-            } catch (TestAbortedException noStack) {
-                skipReason = noStack.getMessage().replaceFirst("^Assumption failed: ", "");
-            }
-        }
-        if (skipReason != null) {
-            System.out.println("[browser-tests] SKIPPED: " + skipReason);
-            return;
-        }
-        api = new Api(stack.url());
-        adminToken = api.expect(200, "POST", "/v1/auth/login",
-                Map.of("username", stack.adminUser(), "password", stack.adminPassword()), null).get("access_token").asText();
-        browser = Browser.start(1366, 900);
-        driver = browser.driver;
-    }
-
-    @BeforeEach
-    void needsBrowserAndStack() {
-        assumeTrue(skipReason == null, skipReason);
-    }
-
-    @AfterAll
-    void close() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     @Test
     void theSchoolsScreensShowSitesCalendarsDataAtRiskAndIncidents() throws Exception {
