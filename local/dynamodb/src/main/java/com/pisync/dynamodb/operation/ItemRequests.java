@@ -48,6 +48,20 @@ public final class ItemRequests {
     }
 
     /** ConditionalCheckFailedException, carrying the item when the request asked for it. */
+    /** A single write's ConditionExpression on the stored item (absent: an empty one); fails the write if false. */
+    static void requireCondition(ParsedExpressions ex, boolean returnOld, Map<String, Value> old) {
+        if (ex.condition() != null && !ex.condition().test(orEmpty(old))) {
+            throw conditionFailed(returnOld, old);
+        }
+    }
+
+    /** PutItem and DeleteItem return the old item or nothing. */
+    static void requireAllOldOrNone(String returnValues) {
+        if (!returnValues.equals("NONE") && !returnValues.equals("ALL_OLD")) {
+            throw DynamoException.validation("ReturnValues can only be ALL_OLD or NONE");
+        }
+    }
+
     static DynamoException conditionFailed(boolean returnOld, Map<String, Value> old) {
         if (returnOld && old != null) {
             Map<String, Object> extra = new LinkedHashMap<>();

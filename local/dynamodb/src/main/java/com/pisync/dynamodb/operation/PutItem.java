@@ -3,7 +3,6 @@ package com.pisync.dynamodb.operation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.pisync.dynamodb.DynamoException;
 import com.pisync.dynamodb.Engine;
 import com.pisync.dynamodb.Operation;
 import com.pisync.dynamodb.Validation;
@@ -27,9 +26,7 @@ public final class PutItem implements Operation {
         v.check();
         Map<String, Value> item = ItemRequests.item(r, "Item");
         ParsedExpressions ex = engine.expressions().parse(r, ExpressionKind.PUT, null);
-        if (!returnValues.equals("NONE") && !returnValues.equals("ALL_OLD")) {
-            throw DynamoException.validation("ReturnValues can only be ALL_OLD or NONE");
-        }
+        ItemRequests.requireAllOldOrNone(returnValues);
         Consumption.Mode mode = Consumption.mode(r);
         boolean returnOld = ItemRequests.returnOldOnFailure(r);
         return engine.write(() -> {
@@ -37,9 +34,7 @@ public final class PutItem implements Operation {
             Keys.checkItem(table.definition(), item);
             byte[] key = table.keyOf(item);
             Map<String, Value> old = table.get(key);
-            if (ex.condition() != null && !ex.condition().test(ItemRequests.orEmpty(old))) {
-                throw ItemRequests.conditionFailed(returnOld, old);
-            }
+            ItemRequests.requireCondition(ex, returnOld, old);
             Consumption c = new Consumption(name);
             c.tableWrite(Consumption.writeUnits(Math.max(ItemSize.of(old), ItemSize.of(item))));
             table.write(key, old, item, c, engine::nextSequence, engine.nowMillis(), false);

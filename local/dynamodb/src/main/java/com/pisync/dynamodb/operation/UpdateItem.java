@@ -39,9 +39,7 @@ public final class UpdateItem implements Operation {
             checkNoKeyUpdate(def.keys(), ex.update());
             byte[] storeKey = table.keyOf(key);
             Map<String, Value> old = table.get(storeKey);
-            if (ex.condition() != null && !ex.condition().test(ItemRequests.orEmpty(old))) {
-                throw ItemRequests.conditionFailed(returnOld, old);
-            }
+            ItemRequests.requireCondition(ex, returnOld, old);
             Map<String, Value> updated = updated(table, key, old, ex.update());
             Consumption c = new Consumption(name);
             c.tableWrite(Consumption.writeUnits(Math.max(ItemSize.of(old), ItemSize.of(updated))));
