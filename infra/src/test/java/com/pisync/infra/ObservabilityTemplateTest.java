@@ -62,10 +62,10 @@ class ObservabilityTemplateTest {
     void businessMetricAlarmsNotifyTheOperators() {
         Template template = Stacks.template(Stacks.dev());
         Map<String, Object> rejected = alarm(template, "PiSync-dev-UploadsRejectedRising");
-        assertEquals(List.of("ingest/EventsAccepted", "ingest/EventsRejected", "ingest/UploadsRejected"),
+        assertEquals(List.of("ingest/EventsRejected", "ingest/UploadsRejected", "processor/EventsQueued"),
                 metricsOf(rejected).stream().sorted().toList());
         Map<String, Object> behind = alarm(template, "PiSync-dev-StoredBehindAccepted");
-        assertEquals(List.of("ingest/EventsAccepted", "processor/DuplicatesDropped", "processor/EventsStored"),
+        assertEquals(List.of("processor/DuplicatesDropped", "processor/EventsQueued", "processor/EventsStored"),
                 metricsOf(behind).stream().sorted().toList());
         assertEquals(3, ((Number) behind.get("EvaluationPeriods")).intValue(), "a trend, not one slow period");
         Map<String, Object> spiking = alarm(template, "PiSync-dev-AlertsPerHourSpiking");

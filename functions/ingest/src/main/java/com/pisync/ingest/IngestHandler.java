@@ -85,13 +85,16 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
                 default -> throw ApiProblem.notFound("No route " + HttpApi.route(request) + ".");
             });
         }
-        // One EMF document per upload: events accepted and rejected; an upload refused whole for its content
-        // (400, 413) counts as UploadsRejected. Authentication failures are not uploads (API Gateway's 4xx show them).
-        Metrics metrics = Metrics.of("ingest", LOG.withRequestId(requestId(request, context)))
-                .count(Metrics.EVENTS_ACCEPTED, 0).count(Metrics.EVENTS_REJECTED, 0);
+        // An EMF document only for an upload that refused something: events rejected inside it, or the whole
+        // upload (400, 413). Accepted events are counted by the processor, once per batch (EventsQueued): a
+        // document per accepted upload would be the largest log line item of the event path. Authentication
+        // failures are not uploads (API Gateway's 4xx metrics show them).
+        Metrics metrics = Metrics.of("ingest", LOG.withRequestId(requestId(request, context)));
         APIGatewayV2HTTPResponse response = HttpApi.handle(request, () -> ingest.accept(request, metrics));
         int status = response.getStatusCode();
-        metrics.count(Metrics.UPLOADS_REJECTED, status == 400 || status == 413 ? 1 : 0);
+        if (status == 400 || status == 413) {
+            metrics.count(Metrics.UPLOADS_REJECTED, 1);
+        }
         metrics.flush();
         return response;
     }

@@ -52,8 +52,8 @@ public final class SyncEventIngest {
     }
 
     /**
-     * Takes an upload, counting in {@code metrics} the events queued ({@code EventsAccepted}, each distinct event
-     * once) and the events refused in a partly valid upload ({@code EventsRejected}).
+     * Takes an upload, counting in {@code metrics} the events refused in a partly valid upload
+     * ({@code EventsRejected}); the events queued are counted when the processor first receives them.
      */
     public APIGatewayV2HTTPResponse accept(APIGatewayV2HTTPEvent request, Metrics metrics) {
         byte[] body = HttpApi.bodyBytes(request);
@@ -86,7 +86,9 @@ public final class SyncEventIngest {
         List<SyncEvent> byDevice = new ArrayList<>(unique.values());
         byDevice.sort(java.util.Comparator.comparing(SyncEvent::deviceId)); // stable: request order within a device
         queue.send(SyncEventMessages.pack(byDevice, receivedAt));
-        metrics.count(Metrics.EVENTS_ACCEPTED, byDevice.size()).count(Metrics.EVENTS_REJECTED, upload.rejected().size());
+        if (!upload.rejected().isEmpty()) {
+            metrics.count(Metrics.EVENTS_REJECTED, upload.rejected().size());
+        }
 
         if (inbox == null) {
             // Without tokens (local pipeline tests), the device is the one the events name, if only one.

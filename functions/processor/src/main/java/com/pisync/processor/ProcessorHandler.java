@@ -47,6 +47,8 @@ public final class ProcessorHandler implements RequestHandler<SQSEvent, SQSBatch
     /** Devices of a batch are independent; their DynamoDB round trips overlap on these threads. */
     private static final int PARALLEL_DEVICES = 8;
     private static final String PRIMING_DEVICE = "pisync-snapstart-priming";
+    /** How long a container trusts a site profile it read (a newer one seen on a device is read at once). */
+    private static final java.time.Duration SITE_PROFILES_KEPT = java.time.Duration.ofMinutes(5);
 
     private static final Log LOG = Log.of("processor");
     /** Failures named in the batch's log line; more are counted, not listed. */
@@ -77,8 +79,8 @@ public final class ProcessorHandler implements RequestHandler<SQSEvent, SQSBatch
                 new SyncRequestStore(dynamo, config.syncRequestsTable()),
                 AlertOutbox.of(devices, dynamo, sns, config, clock),
                 new DeviceStateUpdater(config.failureThreshold()),
-                new com.pisync.aws.dynamodb.SiteCalendars(
-                        new com.pisync.aws.dynamodb.SiteStore(dynamo, config.sitesTable()), config.offlineWindow()),
+                com.pisync.aws.dynamodb.SiteCalendars.cached(new com.pisync.aws.dynamodb.SiteStore(dynamo,
+                        config.sitesTable()), config.offlineWindow(), SITE_PROFILES_KEPT, clock),
                 clock);
         this.clock = clock;
         this.priming = SnapStartPriming.register("processor", () -> prime(devices, clock));
@@ -123,6 +125,7 @@ public final class ProcessorHandler implements RequestHandler<SQSEvent, SQSBatch
         Set<String> failed = ConcurrentHashMap.newKeySet();
         Map<String, List<ReceivedSyncEvent>> eventsByDevice = new LinkedHashMap<>();
         Map<String, List<String>> messagesByDevice = new LinkedHashMap<>();
+        int queued = 0;
         for (SQSEvent.SQSMessage message : batch.getRecords()) {
             List<ReceivedSyncEvent> events;
             try {
@@ -131,6 +134,9 @@ public final class ProcessorHandler implements RequestHandler<SQSEvent, SQSBatch
                 problem(problems, "poison message", "message_id", message.getMessageId(), e);
                 failed.add(message.getMessageId()); // retried, then parked in the DLQ
                 continue;
+            }
+            if (firstDelivery(message)) {
+                queued += events.size();
             }
             for (ReceivedSyncEvent e : events) {
                 eventsByDevice.computeIfAbsent(e.event().deviceId(), d -> new ArrayList<>()).add(e);
@@ -171,6 +177,7 @@ public final class ProcessorHandler implements RequestHandler<SQSEvent, SQSBatch
         fields.put("messages", batch.getRecords().size());
         fields.put("devices", devices.size());
         fields.put("events", events);
+        fields.put("events_queued", queued);
         fields.put("stored", stored);
         fields.put("duplicates_dropped", duplicates);
         fields.put("alerts_opened", opened);
@@ -182,6 +189,7 @@ public final class ProcessorHandler implements RequestHandler<SQSEvent, SQSBatch
         }
         log.write(failed.isEmpty() ? Log.Level.INFO : Log.Level.WARN, "batch processed", fields, null);
         Metrics metrics = Metrics.of("processor", log)
+                .count(Metrics.EVENTS_QUEUED, queued)
                 .count(Metrics.EVENTS_STORED, stored)
                 .count(Metrics.DUPLICATES_DROPPED, duplicates)
                 .count(Metrics.ALERTS_OPENED, opened);
@@ -193,6 +201,15 @@ public final class ProcessorHandler implements RequestHandler<SQSEvent, SQSBatch
                 .map(id -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build())
                 .toList();
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    /**
+     * A message delivered for the first time: its events are counted as queued once (a redelivery, or a redrive
+     * from the dead-letter queue, has a receive count above 1). Without the attribute it counts as first.
+     */
+    static boolean firstDelivery(SQSEvent.SQSMessage message) {
+        String count = message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount");
+        return count == null || "1".equals(count.trim());
     }
 
     /**

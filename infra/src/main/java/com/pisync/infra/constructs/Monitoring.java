@@ -170,7 +170,8 @@ public final class Monitoring extends Construct {
      * hour spiking (many devices failing at once). Plus a dashboard row with the metrics.
      */
     public void watchBusinessMetrics() {
-        IMetric accepted = business("ingest", "EventsAccepted", BUSINESS_PERIOD);
+        // Accepted events are counted by the processor at their first delivery (ingest prints EMF only for refusals).
+        IMetric accepted = business("processor", "EventsQueued", BUSINESS_PERIOD);
         IMetric rejected = business("ingest", "EventsRejected", BUSINESS_PERIOD);
         IMetric uploadsRejected = business("ingest", "UploadsRejected", BUSINESS_PERIOD);
         IMetric stored = business("processor", "EventsStored", BUSINESS_PERIOD);

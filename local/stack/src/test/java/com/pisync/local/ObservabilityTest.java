@@ -89,20 +89,22 @@ class ObservabilityTest {
     }
 
     @Test
-    void ingestPrintsItsAcceptedAndRejectedEventsAsEmf() throws Exception {
+    void ingestPrintsEmfOnlyForWhatItRefused() throws Exception {
         String upload = "{\"events\":[" + SyncPipelineTest.event("obs-1", 1, false) + ","
                 + SyncPipelineTest.event("obs-1", 2, true) + ",{\"device_id\":\"obs-1\",\"timestamp\":\"yesterday\"}]}";
         List<JsonNode> out = stdout(() -> p.post(upload));
 
         List<JsonNode> docs = emf(out);
         assertEquals(1, docs.size(), out.toString());
-        assertEmf(docs.get(0), "ingest", "EventsAccepted", "EventsRejected", "UploadsRejected");
-        assertEquals(2, docs.get(0).get("EventsAccepted").asInt());
+        assertEmf(docs.get(0), "ingest", "EventsRejected");
         assertEquals(1, docs.get(0).get("EventsRejected").asInt());
-        assertEquals(0, docs.get(0).get("UploadsRejected").asInt());
 
         List<JsonNode> refused = emf(stdout(() -> p.post("{\"events\":[]}")));
         assertEquals(1, refused.get(0).get("UploadsRejected").asInt(), "an upload refused whole (400)");
+
+        // A clean upload prints nothing: its events are counted once per batch by the processor (EventsQueued).
+        String clean = "{\"events\":[" + SyncPipelineTest.event("obs-1", 3, false) + "]}";
+        assertEquals(List.of(), emf(stdout(() -> p.post(clean))), "no document per accepted upload");
     }
 
     @Test
@@ -136,7 +138,8 @@ class ObservabilityTest {
         List<JsonNode> docs = emf(out);
         assertEquals(1, docs.size(), out.toString());
         JsonNode doc = docs.get(0);
-        assertEmf(doc, "processor", "EventsStored", "DuplicatesDropped", "AlertsOpened", "ProcessingLag");
+        assertEmf(doc, "processor", "EventsQueued", "EventsStored", "DuplicatesDropped", "AlertsOpened", "ProcessingLag");
+        assertEquals(7, doc.get("EventsQueued").asInt(), "first deliveries: the events the uploads queued");
         assertEquals(7, doc.get("EventsStored").asInt());
         assertEquals(1, doc.get("AlertsOpened").asInt());
         assertEquals("lambda-request-1", doc.get("request_id").asText());
