@@ -86,10 +86,12 @@ final class SiteAdmin {
 
     APIGatewayV2HTTPResponse put(String site, JsonNode body, AuditContext context) {
         Instant now = clock.instant();
-        SiteProfile profile = SiteProfile.parse(site, body, now);
         SiteProfile before = sites.get(site, true);
+        SiteProfile profile = SiteProfile.parse(site, body, laterThan(before, now));
         sites.put(profile, now);
-        int changed = reevaluate(profile, now);
+        // Devices are stamped with the new calendar version only when the calendar changed: processors caching the
+        // old profile time devices the same way otherwise (SiteCalendars).
+        int changed = reevaluate(profile, profile.sameCalendar(before) ? before.updatedAt() : profile.updatedAt(), now);
         ObjectNode view = Views.site(profile, stats.devices(site, now), null);
         // The audit trail of the change (the people group's AuditLog port; idempotent per request id).
         audit.record(context.entry("site.put", "site", site, before == null ? null : profileOnly(before),
@@ -100,6 +102,15 @@ final class SiteAdmin {
                 .withBody(view.toString()).withIsBase64Encoded(false).build();
     }
 
+    /**
+     * {@code now}, or just after the stored profile's {@code updated_at} when the clock has not passed it: a profile's
+     * updated_at is the calendar version devices are stamped with, so every change must get a newer one.
+     */
+    private static Instant laterThan(SiteProfile before, Instant now) {
+        return before == null || before.updatedAt() == null || now.isAfter(before.updatedAt()) ? now
+                : before.updatedAt().plusMillis(1);
+    }
+
     private static ObjectNode profileOnly(SiteProfile p) {
         ObjectNode n = Views.site(p, new com.pisync.aws.stats.FleetStats.Devices(0, 0, 0, 0, 0), null);
         n.remove("devices");
@@ -107,8 +118,11 @@ final class SiteAdmin {
         return n;
     }
 
-    /** @return how many devices got a new offline time or status */
-    int reevaluate(SiteProfile profile, Instant now) {
+    /**
+     * @param calendar the calendar version to stamp on the devices (calendar_at)
+     * @return how many devices got a new offline time or status
+     */
+    int reevaluate(SiteProfile profile, Instant calendar, Instant now) {
         IndexPager.Query bySite = IndexPager.query(devicesTable, DeviceIndexes.BY_SITE, DeviceItems.SITE,
                 List.of(profile.site()), DeviceItems.DEVICE_ID, false);
         String after = null;
@@ -119,7 +133,7 @@ final class SiteAdmin {
             Map<String, Map<String, AttributeValue>> items = registry.getAll(ids);
             for (String id : ids) {
                 Map<String, AttributeValue> item = items.get(id);
-                if (item != null && reevaluate(DeviceItems.fromItem(id, item), profile, now)) {
+                if (item != null && reevaluate(DeviceItems.fromItem(id, item), profile, calendar, now)) {
                     changed++;
                 }
             }
@@ -128,7 +142,8 @@ final class SiteAdmin {
         return changed;
     }
 
-    private boolean reevaluate(DeviceRecord record, SiteProfile profile, Instant now) {
+    /** @return true when the device got a new offline time or status (a new stamp alone does not count) */
+    private boolean reevaluate(DeviceRecord record, SiteProfile profile, Instant calendar, Instant now) {
         for (int attempt = 1; ; attempt++) {
             if (!record.exists() || record.decommissioned() || record.state().lastSeenAt() == null
                     || !Objects.equals(record.site(), profile.site())) {
@@ -136,11 +151,15 @@ final class SiteAdmin {
             }
             Instant offlineAt = calendars.offlineAt(profile, record.state().lastSeenAt());
             DeviceStatus status = DeviceStatus.of(false, record.state(), failureThreshold, offlineAt, now);
-            if (Objects.equals(offlineAt, record.offlineAt()) && status.wireName().equals(record.storedStatus())) {
+            boolean moved = !Objects.equals(offlineAt, record.offlineAt()) || !status.wireName().equals(record.storedStatus());
+            if (!moved && Objects.equals(calendar, record.calendarAt())) {
                 return false;
             }
-            if (devices.updateStatus(record, status, offlineAt)) {
-                return true;
+            // Stamped with the calendar's version even when the time did not move: processors holding an older
+            // cached profile then read the new one before their next commit of this device (SiteCalendars).
+            if (devices.updateStatus(record, status,
+                    new com.pisync.aws.dynamodb.DeviceRegistry.OfflineTime(offlineAt, calendar))) {
+                return moved;
             }
             if (attempt == ATTEMPTS) {
                 throw new IllegalStateException("device " + record.state().deviceId() + " kept changing; retry");

@@ -55,6 +55,14 @@ public record SiteProfile(
         holidays = List.copyOf(holidays);
     }
 
+    /** True when {@code other} times devices the same way: same zone, school days and hours, holidays and window. */
+    public boolean sameCalendar(SiteProfile other) {
+        return other != null && java.util.Objects.equals(timezone, other.timezone)
+                && schoolDays.equals(other.schoolDays) && java.util.Objects.equals(schoolFrom, other.schoolFrom)
+                && java.util.Objects.equals(schoolTo, other.schoolTo) && holidays.equals(other.holidays)
+                && offlineAfterHours == other.offlineAfterHours;
+    }
+
     /** The profile of a site nobody configured. */
     public static SiteProfile defaults(String site) {
         return new SiteProfile(site, site, DEFAULT_TIMEZONE, List.of(DayOfWeek.values()), null, null, List.of(),

@@ -43,7 +43,7 @@ final class SyncEventRecorder {
     private final DeviceRegistry.OfflineTimes offlineTimes;
     private final Clock clock;
 
-    /** @param offlineTimes the device's calendar-aware offline time, from its site's profile (read per attempt) */
+    /** @param offlineTimes the device's calendar-aware offline time, from its site's profile (cached per container) */
     SyncEventRecorder(DeviceStore devices, SyncEventStore history, SyncRequestStore syncRequests, AlertOutbox outbox,
             DeviceStateUpdater updater, DeviceRegistry.OfflineTimes offlineTimes, Clock clock) {
         this.devices = devices;
@@ -118,13 +118,13 @@ final class SyncEventRecorder {
             DeviceStateUpdater.Result result = updater.apply(device.state(), fresh, device.site(), lookup, now);
             Set<String> inflight = new HashSet<>(unconfirmed);
             fresh.forEach(e -> inflight.add(e.orderKey()));
-            Instant offlineAt = device.decommissioned() ? null
-                    : offlineTimes.offlineAt(device.site(), result.state().lastSeenAt());
+            DeviceRegistry.OfflineTime offline = device.decommissioned() ? new DeviceRegistry.OfflineTime(null, null)
+                    : offlineTimes.offlineAt(device.site(), result.state().lastSeenAt(), device.calendarAt());
             DeviceStatus status = DeviceStatus.of(device.decommissioned(), result.state(), updater.failureThreshold(),
-                    offlineAt, now);
+                    offline.at(), now);
 
             if (devices.commit(device, result.state(), status, inflight, result.transitions(),
-                    failureDays(device.failureDays(), fresh, now), offlineAt, now)) {
+                    failureDays(device.failureDays(), fresh, now), offline, now)) {
                 history.putAll(fresh, device.site());
                 answerSyncRequests(deviceId, events.values());
                 if (!device.outbox().isEmpty() || !result.transitions().isEmpty()) {

@@ -127,6 +127,27 @@ class SitesApiTest {
     }
 
     @Test
+    void aProcessorHoldingACachedProfileTimesTheNextSyncByTheEditedCalendar() throws Exception {
+        register("pibook-c1", "school-c");
+        api.json("PUT", "/v1/sites/school-c", NAIROBI + "}", 200);
+        upload("pibook-c1", 0, null, null); // the processor reads the profile and keeps it (SiteCalendars.cached)
+        assertEquals("2026-11-02T12:00:00Z", api.json("GET", "/v1/devices/pibook-c1", null, 200).get("offline_at").asText());
+
+        // Two school hours instead of seven; the processor's copy is seconds old, the device carries the new version.
+        api.json("PUT", "/v1/sites/school-c", NAIROBI.replace("\"offline_after_hours\":7", "\"offline_after_hours\":2")
+                + "}", 200);
+        upload("pibook-c1", 1, null, null);
+        assertEquals("2026-11-02T07:00:00Z", api.json("GET", "/v1/devices/pibook-c1", null, 200).get("offline_at").asText(),
+                "timed by the edited calendar, not the cached one");
+
+        // The same calendar again (a new updated_at only) stamps nothing and changes nothing.
+        assertEquals("0", api.call("PUT", "/v1/sites/school-c", NAIROBI.replace("\"offline_after_hours\":7",
+                "\"offline_after_hours\":2") + "}").getHeaders().get("X-PiSync-Devices-Reevaluated"));
+        upload("pibook-c1", 2, null, null);
+        assertEquals("2026-11-02T07:00:00Z", api.json("GET", "/v1/devices/pibook-c1", null, 200).get("offline_at").asText());
+    }
+
+    @Test
     void offlineCountsSchoolTimeOnlyAndFollowsProfileEdits() throws Exception {
         register("pibook-n1", "school-n");
         register("pibook-x1", "school-x"); // a site without calendar: 24 h of silence, as in v1

@@ -56,6 +56,11 @@ public final class DeviceItems {
      * offline_after_hours from last_seen_at); absent on items written before v1.1 and on never-synced devices.
      */
     public static final String OFFLINE_AT = "offline_at";
+    /**
+     * The site profile version (its updated_at, epoch ms) {@code offline_at} was computed from; absent: no profile.
+     * Written with {@code offline_at} by the processor, a site's re-evaluation and a site change.
+     */
+    public static final String CALENDAR_AT = "calendar_at";
     public static final String OPEN_ALERT = "open_alert";
     public static final String INFLIGHT = "inflight";
     public static final String FAILURE_DAYS = "failure_days";
@@ -76,19 +81,25 @@ public final class DeviceItems {
     public static DeviceRecord fromItem(String deviceId, Map<String, AttributeValue> item) {
         if (item == null || item.isEmpty()) {
             return new DeviceRecord(false, 0, DeviceState.initial(deviceId), null, false, java.util.Set.of(), List.of(),
-                    Map.of(), null, null);
+                    Map.of(), null, null, null);
         }
         String lastStatus = string(item, LAST_STATUS);
+        Outcome outcome = lastStatus == null ? null : Outcome.fromWireName(lastStatus);
         AttributeValue openAlert = item.get(OPEN_ALERT);
+        String lastKey = string(item, LAST_KEY);
+        java.time.Instant lastAttemptAt = instant(item, LAST_ATTEMPT_AT);
+        // The newest success (or failure) is not stored when it is the newest attempt (see stateAttributes).
+        boolean newestSucceeded = outcome == Outcome.SUCCESS && !item.containsKey(LAST_SUCCESS_KEY);
+        boolean newestFailed = outcome == Outcome.FAILED && !item.containsKey(LAST_FAILURE_KEY);
         DeviceState state = new DeviceState(
                 deviceId,
-                string(item, LAST_KEY),
-                instant(item, LAST_ATTEMPT_AT),
-                lastStatus == null ? null : Outcome.fromWireName(lastStatus),
-                string(item, LAST_SUCCESS_KEY),
-                instant(item, LAST_SYNC_AT),
-                string(item, LAST_FAILURE_KEY),
-                instant(item, LAST_FAILURE_AT),
+                lastKey,
+                lastAttemptAt,
+                outcome,
+                newestSucceeded ? lastKey : string(item, LAST_SUCCESS_KEY),
+                newestSucceeded ? lastAttemptAt : instant(item, LAST_SYNC_AT),
+                newestFailed ? lastKey : string(item, LAST_FAILURE_KEY),
+                newestFailed ? lastAttemptAt : instant(item, LAST_FAILURE_AT),
                 string(item, LAST_ERROR),
                 string(item, LAST_ERROR_CODE),
                 new FailureStreak((int) longOr(item, CONSECUTIVE_FAILURES, 0), string(item, STREAK_START_KEY),
@@ -97,7 +108,7 @@ public final class DeviceItems {
                 longOr(item, TOTAL_FAILURES, 0),
                 longOrNull(item, PENDING_FILES),
                 instant(item, LAST_SEEN_AT),
-                openAlert == null ? null : AlertItems.fromItem(openAlert.m()),
+                openAlert == null ? null : openAlert(deviceId, openAlert.m()),
                 instant(item, OLDEST_PENDING_AT));
         List<DeviceRecord.OutboxEntry> outbox = new ArrayList<>();
         item.forEach((name, value) -> {
@@ -114,19 +125,28 @@ public final class DeviceItems {
         return new DeviceRecord(true, longOr(item, VERSION, 0), state, string(item, SITE),
                 item.containsKey(DECOMMISSIONED_AT),
                 inflight == null ? java.util.Set.of() : new HashSet<>(inflight.ss()), outbox, failureDays(item),
-                string(item, STATUS), instant(item, OFFLINE_AT));
+                string(item, STATUS), instant(item, OFFLINE_AT), calendarAt(item));
     }
 
-    /** The sync-state attributes of an item, each name mapped to its value or to null (remove it). */
+    /**
+     * The sync-state attributes of an item, each name mapped to its value or to null (remove it). The newest
+     * success (when the newest attempt succeeded) or the newest failure (when it failed) is the newest attempt
+     * itself and is left out: with the open alert's copy kept to what the device does not already hold, that keeps
+     * the item under the 1 KB of one write unit (docs/performance.md).
+     */
     static Map<String, AttributeValue> stateAttributes(DeviceState s) {
         Map<String, AttributeValue> a = new LinkedHashMap<>();
         a.put(LAST_KEY, str(s.lastKey()));
         a.put(LAST_ATTEMPT_AT, str(s.lastAttemptAt()));
         a.put(LAST_STATUS, s.lastStatus() == null ? null : s(s.lastStatus().wireName()));
-        a.put(LAST_SUCCESS_KEY, str(s.lastSuccessKey()));
-        a.put(LAST_SYNC_AT, str(s.lastSyncAt()));
-        a.put(LAST_FAILURE_KEY, str(s.lastFailureKey()));
-        a.put(LAST_FAILURE_AT, str(s.lastFailureAt()));
+        boolean newestSucceeded = s.lastStatus() == Outcome.SUCCESS && java.util.Objects.equals(s.lastSuccessKey(), s.lastKey())
+                && java.util.Objects.equals(s.lastSyncAt(), s.lastAttemptAt());
+        boolean newestFailed = s.lastStatus() == Outcome.FAILED && java.util.Objects.equals(s.lastFailureKey(), s.lastKey())
+                && java.util.Objects.equals(s.lastFailureAt(), s.lastAttemptAt());
+        a.put(LAST_SUCCESS_KEY, newestSucceeded ? null : str(s.lastSuccessKey()));
+        a.put(LAST_SYNC_AT, newestSucceeded ? null : str(s.lastSyncAt()));
+        a.put(LAST_FAILURE_KEY, newestFailed ? null : str(s.lastFailureKey()));
+        a.put(LAST_FAILURE_AT, newestFailed ? null : str(s.lastFailureAt()));
         a.put(LAST_ERROR, str(s.lastError()));
         a.put(LAST_ERROR_CODE, str(s.lastErrorCode()));
         a.put(CONSECUTIVE_FAILURES, n(s.streak().failures()));
@@ -137,8 +157,33 @@ public final class DeviceItems {
         a.put(PENDING_FILES, s.pendingFiles() == null ? null : n(s.pendingFiles()));
         a.put(LAST_SEEN_AT, str(s.lastSeenAt()));
         a.put(OLDEST_PENDING_AT, str(s.oldestPendingAt()));
-        a.put(OPEN_ALERT, s.openAlert() == null ? null : AttributeValue.fromM(AlertItems.toItem(s.openAlert())));
+        a.put(OPEN_ALERT, s.openAlert() == null ? null : AttributeValue.fromM(openAlertCopy(s.openAlert())));
         return a;
+    }
+
+    /**
+     * The device's copy of its open alert, without what the device item already says: the device id, the type and
+     * the state (open). Copies written before this carry them, and read the same. (The site stays: it is the site
+     * the alert opened in, which a later move of the device does not change.)
+     */
+    static Map<String, AttributeValue> openAlertCopy(com.pisync.domain.Alert alert) {
+        Map<String, AttributeValue> copy = new java.util.HashMap<>(AlertItems.toItem(alert));
+        copy.remove(AlertItems.DEVICE_ID);
+        copy.remove(AlertItems.TYPE);
+        copy.remove(AlertItems.STATE);
+        return copy;
+    }
+
+    private static com.pisync.domain.Alert openAlert(String deviceId, Map<String, AttributeValue> copy) {
+        Map<String, AttributeValue> full = new java.util.HashMap<>(copy);
+        full.putIfAbsent(AlertItems.DEVICE_ID, s(deviceId));
+        full.putIfAbsent(AlertItems.STATE, s(com.pisync.domain.AlertState.OPEN.wireName()));
+        return AlertItems.fromItem(full);
+    }
+
+    private static java.time.Instant calendarAt(Map<String, AttributeValue> item) {
+        Long millis = longOrNull(item, CALENDAR_AT);
+        return millis == null ? null : java.time.Instant.ofEpochMilli(millis);
     }
 
     private static Map<String, Integer> failureDays(Map<String, AttributeValue> item) {
@@ -149,6 +194,11 @@ public final class DeviceItems {
         Map<String, Integer> out = new java.util.TreeMap<>();
         days.m().forEach((day, count) -> out.put(day, Integer.parseInt(count.n())));
         return out;
+    }
+
+    /** The calendar_at value of a calendar version (null: remove the attribute). */
+    static AttributeValue calendarValue(java.time.Instant calendar) {
+        return calendar == null ? null : n(calendar.toEpochMilli());
     }
 
     static AttributeValue failureDaysValue(Map<String, Integer> days) {

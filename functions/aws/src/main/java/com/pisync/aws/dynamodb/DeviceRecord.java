@@ -16,6 +16,7 @@ import java.util.Set;
  * @param failureDays failed syncs per UTC day of their timestamp, for the last 31 days
  * @param storedStatus the status attribute as stored (null for a new device)
  * @param offlineAt the stored {@code offline_at} (null: none stored, e.g. an item written before v1.1)
+ * @param calendarAt the site calendar version {@code offline_at} came from (null: none, the default window)
  */
 public record DeviceRecord(
         boolean exists,
@@ -27,7 +28,8 @@ public record DeviceRecord(
         List<OutboxEntry> outbox,
         java.util.Map<String, Integer> failureDays,
         String storedStatus,
-        java.time.Instant offlineAt) {
+        java.time.Instant offlineAt,
+        java.time.Instant calendarAt) {
 
     public DeviceRecord {
         inflight = Set.copyOf(inflight);

@@ -42,10 +42,23 @@ public final class DeviceRegistry {
     /** When a device of {@code site} last seen at {@code lastSeenAt} turns offline (its site's calendar). */
     @FunctionalInterface
     public interface OfflineTimes {
-        Instant offlineAt(String site, Instant lastSeenAt);
+        /**
+         * @param calendarSeen the calendar version the device's stored offline time was computed from (null: none);
+         *     a caching implementation reads the site again when it knows an older one
+         */
+        OfflineTime offlineAt(String site, Instant lastSeenAt, Instant calendarSeen);
 
         /** Every site without a calendar: 24 h of silence. */
-        OfflineTimes NO_CALENDAR = (site, lastSeenAt) -> DeviceStore.defaultOfflineAt(lastSeenAt);
+        OfflineTimes NO_CALENDAR = (site, lastSeenAt, seen) -> new OfflineTime(DeviceStore.defaultOfflineAt(lastSeenAt),
+                null);
+    }
+
+    /**
+     * A device's offline time and the version of its site's calendar it came from: the profile's {@code updated_at}
+     * (null: the site has no profile, the default window applied). Stored beside {@code offline_at} as
+     * {@code calendar_at}, so a processor holding a cached profile can tell that it is older than one a device saw.
+     */
+    public record OfflineTime(Instant at, Instant calendar) {
     }
 
     private final DynamoDbClient dynamo;
@@ -276,7 +289,9 @@ public final class DeviceRegistry {
             Map<String, AttributeValue> item) {
         DeviceRecord record = item == null ? null : DeviceItems.fromItem(deviceId, item);
         java.time.Instant lastSeen = record == null ? null : record.state().lastSeenAt();
-        java.time.Instant offlineAt = lastSeen == null ? null : offlineTimes.offlineAt(site, lastSeen);
+        OfflineTime timing = lastSeen == null ? new OfflineTime(null, null) : offlineTimes.offlineAt(site, lastSeen, null);
+        java.time.Instant offlineAt = timing.at();
+        u.put(DeviceItems.CALENDAR_AT, DeviceItems.calendarValue(timing.calendar()));
         if (offlineAt != null && (status == DeviceStatus.HEALTHY || status == DeviceStatus.OFFLINE)) {
             // The site (so its calendar) may have changed: offline or not is decided again.
             status = clock.instant().isAfter(offlineAt) ? DeviceStatus.OFFLINE : DeviceStatus.HEALTHY;

@@ -52,8 +52,8 @@ public final class DeviceStore {
      */
     public boolean commit(DeviceRecord before, DeviceState after, DeviceStatus status, Set<String> inflight,
             List<AlertTransition> newTransitions, Map<String, Integer> failureDays, Instant now) {
-        return commit(before, after, status, inflight, newTransitions, failureDays, defaultOfflineAt(after.lastSeenAt()),
-                now);
+        return commit(before, after, status, inflight, newTransitions, failureDays,
+                new DeviceRegistry.OfflineTime(defaultOfflineAt(after.lastSeenAt()), null), now);
     }
 
     /** Offline after 24 h of silence: a site without a calendar. */
@@ -63,16 +63,22 @@ public final class DeviceStore {
 
     /**
      * As {@link #commit(DeviceRecord, DeviceState, DeviceStatus, Set, List, Map, Instant)}, with the device's
-     * calendar-aware {@code offline_at} (its site's calendar from the new {@code last_seen_at}).
+     * calendar-aware {@code offline_at} (its site's calendar from the new {@code last_seen_at}) and that calendar's
+     * version.
      */
     public boolean commit(DeviceRecord before, DeviceState after, DeviceStatus status, Set<String> inflight,
-            List<AlertTransition> newTransitions, Map<String, Integer> failureDays, Instant offlineAt, Instant now) {
+            List<AlertTransition> newTransitions, Map<String, Integer> failureDays, DeviceRegistry.OfflineTime offline,
+            Instant now) {
+        Instant offlineAt = offline.at();
         ItemUpdate u = new ItemUpdate()
                 .putAll(DeviceItems.stateAttributes(after))
                 .putAll(DeviceIndexes.forStatus(after.deviceId(), before.site(), status, after.consecutiveFailures(),
                         offlineAt))
                 .putAll(DeviceIndexes.forRisk(after.deviceId(), before.site(), before.decommissioned(), after))
                 .put(DeviceItems.INFLIGHT, inflight.isEmpty() ? null : AttributeValue.fromSs(List.copyOf(inflight)));
+        if (!java.util.Objects.equals(offline.calendar(), before.calendarAt())) {
+            u.put(DeviceItems.CALENDAR_AT, DeviceItems.calendarValue(offline.calendar()));
+        }
         if (!failureDays.equals(before.failureDays())) {
             u.put(DeviceItems.FAILURE_DAYS, failureDays.isEmpty() ? null : DeviceItems.failureDaysValue(failureDays));
             u.putAll(DeviceIndexes.forFailureDays(after.deviceId(), failureDays));
@@ -101,20 +107,28 @@ public final class DeviceStore {
      * @return false when the device changed since {@code before} was read
      */
     public boolean updateStatus(DeviceRecord before, DeviceStatus status) {
-        return updateStatus(before, status, before.offlineAt() != null ? before.offlineAt()
-                : defaultOfflineAt(before.state().lastSeenAt()));
+        return updateStatus(before, status, new DeviceRegistry.OfflineTime(before.offlineAt() != null
+                ? before.offlineAt() : defaultOfflineAt(before.state().lastSeenAt()), before.calendarAt()));
     }
 
-    /** As {@link #updateStatus(DeviceRecord, DeviceStatus)}, also setting {@code offline_at} (a site's calendar changed). */
-    public boolean updateStatus(DeviceRecord before, DeviceStatus status, Instant offlineAt) {
-        ItemUpdate u = new ItemUpdate()
+    /**
+     * As {@link #updateStatus(DeviceRecord, DeviceStatus)}, also setting {@code offline_at} and the calendar version
+     * it came from (a site's calendar changed).
+     */
+    public boolean updateStatus(DeviceRecord before, DeviceStatus status, DeviceRegistry.OfflineTime offline) {
+        ItemUpdate u = updateStatusOf(before, status, offline.at())
+                .put(DeviceItems.CALENDAR_AT, DeviceItems.calendarValue(offline.calendar()));
+        return u.apply(dynamo, table, DeviceItems.key(before.state().deviceId()), versionCondition(u, before), false)
+                != null;
+    }
+
+    private static ItemUpdate updateStatusOf(DeviceRecord before, DeviceStatus status, Instant offlineAt) {
+        return new ItemUpdate()
                 .putAll(DeviceIndexes.forStatus(before.state().deviceId(), before.site(), status,
                         before.state().consecutiveFailures(), offlineAt))
                 .putAll(DeviceIndexes.forRisk(before.state().deviceId(), before.site(),
                         status == DeviceStatus.DECOMMISSIONED, before.state()))
                 .put(DeviceItems.VERSION, n(before.version() + 1));
-        return u.apply(dynamo, table, DeviceItems.key(before.state().deviceId()), versionCondition(u, before), false)
-                != null;
     }
 
     /** What became of an attempt to claim an outbox entry. */
