@@ -34,15 +34,36 @@ public final class CostBenchmark {
 
     static final String PASSWORD = "Bench-cost-Passw0rd!";
 
+    /**
+     * A fleet's behaviour: the share of syncs that fail at random, and whether some devices fail in streaks.
+     * {@code harsh}: 10 % random failures plus streaky devices (about 18 % of events fail, 3 % are alert
+     * transitions); {@code healthy}: 5 % random failures and no streaky devices (three in a row are rare).
+     */
+    public enum Fleet {
+        HARSH(0.10, true), HEALTHY(0.05, false);
+
+        final double failureRate;
+        final boolean streaks;
+
+        Fleet(double failureRate, boolean streaks) {
+            this.failureRate = failureRate;
+            this.streaks = streaks;
+        }
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     /** A run: {@code devices} each uploading {@code eventsPerDevice} events, {@code batch} per request. */
-    public record Scenario(int devices, int eventsPerDevice, int batch, double failureRate) {
+    public record Scenario(int devices, int eventsPerDevice, int batch, Fleet fleet) {
         public long events() {
             return (long) devices * eventsPerDevice;
         }
     }
 
     /** What a run measured. */
-    public record Result(Scenario scenario, long stored, Counts counts, CostModel.PerEvent perEvent,
+    public record Result(Scenario scenario, long stored, long failed, Counts counts, CostModel.PerEvent perEvent,
             Simulator.Summary summary, double[] deviceItemBytes, double[] historyItemBytes, List<String> resources,
             double drainSeconds) {
     }
@@ -54,6 +75,7 @@ public final class CostBenchmark {
         int events = 100_000;
         int devices = 1_000;
         List<Integer> batches = List.of(1, 10);
+        List<Fleet> fleets = List.of(Fleet.HARSH, Fleet.HEALTHY);
         Path data = defaultDataDir("cost");
         List<String> a = Args.of(args);
         for (int i = 0; i < a.size(); i++) {
@@ -61,15 +83,21 @@ public final class CostBenchmark {
                 case "--events" -> events = Integer.parseInt(a.get(++i));
                 case "--devices" -> devices = Integer.parseInt(a.get(++i));
                 case "--batches" -> batches = Stream.of(a.get(++i).split(",")).map(Integer::parseInt).toList();
+                case "--fleets" -> fleets = Stream.of(a.get(++i).split(","))
+                        .map(f -> Fleet.valueOf(f.trim().toUpperCase(Locale.ROOT))).toList();
                 case "--data-dir" -> data = Path.of(a.get(++i));
-                default -> throw new IllegalArgumentException("unknown option " + a.get(i));
+                default -> throw new IllegalArgumentException("unknown option " + a.get(i)
+                        + " (usage: CostBenchmark [--events N] [--devices D] [--batches 1,10] [--fleets harsh,healthy]"
+                        + " [--data-dir DIR])");
             }
         }
         quietLibraries();
         PrintStream console = System.out;
         List<Scenario> scenarios = new ArrayList<>();
-        for (int batch : batches) {
-            scenarios.add(new Scenario(devices, Math.max(1, events / devices), batch, 0.1));
+        for (Fleet fleet : fleets) {
+            for (int batch : batches) {
+                scenarios.add(new Scenario(devices, Math.max(1, events / devices), batch, fleet));
+            }
         }
         console.println("cost: runner data in " + data);
         List<Result> results = run(scenarios, data, console);
@@ -100,13 +128,15 @@ public final class CostBenchmark {
 
     /**
      * Measured runs, one after another, on one runner with a fresh data folder (ElasticMQ's persistence can be
-     * started once per JVM); each scenario has its own devices (prefix c&lt;batch&gt;-).
+     * started once per JVM); each scenario has its own devices (prefix ha1-, he10-…: fleet and batch).
      */
     public static List<Result> run(List<Scenario> scenarios, Path data, PrintStream console) {
         deleteTree(data);
         StackMeter meter = new StackMeter();
+        // The CDK app's batching windows (the local runner's defaults are shorter, for latency while you watch).
         RunnerOptions options = RunnerOptions.parse(List.of("--port", "0", "--data-dir", data.toString(), "--quiet",
-                "--dashboard-dir", data.resolve("no-dashboard").toString()));
+                "--dashboard-dir", data.resolve("no-dashboard").toString(), "--batch-window", "1s",
+                "--stats-window", "30s"));
         PrintStream runnerLines = new PrintStream(java.io.OutputStream.nullOutputStream());
         List<Result> results = new ArrayList<>();
         try (LocalRunner runner = LocalRunner.start(options, Map.of("PISYNC_ADMIN_PASSWORD", PASSWORD), runnerLines, meter)) {
@@ -121,9 +151,9 @@ public final class CostBenchmark {
     }
 
     private static Result run(Scenario s, LocalRunner runner, StackMeter meter, Path data) {
-        String prefix = "c" + s.batch() + "-";
+        String prefix = s.fleet().label().substring(0, 2) + s.batch() + "-";
         Simulator.Options sim = Simulator.Options.defaults().withUrl(runner.url())
-                .withBehaviour(s.failureRate(), true, false, false)
+                .withBehaviour(s.fleet().failureRate, s.fleet().streaks, false, false)
                 .withPace(0, 8)
                 .withLogin("admin", PASSWORD)
                 .withFiles(data.resolve("simulator-devices.json"), prefix)
@@ -132,6 +162,8 @@ public final class CostBenchmark {
         Simulator.Summary warm = new Simulator(sim.withFleet(s.devices(), 1, 1)).run();
         check(warm.errors() == 0 && warm.accepted() == s.devices(), "warm-up: " + warm.describe());
         runner.awaitIdle(Duration.ofMinutes(5));
+        ApiClient api = new ApiClient(runner.url(), "admin", PASSWORD);
+        long[] before = totals(api, prefix, s.devices());
         meter.reset();
 
         Simulator.Summary summary = new Simulator(sim.withFleet(s.devices(), s.eventsPerDevice(), s.batch())).run();
@@ -143,12 +175,8 @@ public final class CostBenchmark {
                 "every event accepted: " + summary.describe());
 
         LocalPiSync stack = runner.stack();
-        ApiClient api = new ApiClient(runner.url(), "admin", PASSWORD);
-        long stored = 0;
-        for (int i = 1; i <= s.devices(); i++) {
-            JsonNode d = api.json("GET", "/v1/devices/" + prefix + String.format(Locale.ROOT, "%04d", i), null, 200);
-            stored += d.path("total_syncs").asLong() - 1; // minus the warm-up event
-        }
+        long[] after = totals(api, prefix, s.devices());
+        long stored = after[0] - before[0];
         check(stored == s.events(), "every event stored once: " + stored + " of " + s.events());
         double[] deviceBytes = ItemSizes.sample(stack.dynamo, stack.config.devicesTable(), 2000);
         double[] historyBytes = ItemSizes.sample(stack.dynamo, stack.config.syncEventsTable(), 5000);
@@ -159,8 +187,19 @@ public final class CostBenchmark {
             t.indexes().forEach(ix -> resources.add(name + "/" + ix.name()));
         }
         meter.reset();
-        return new Result(s, stored, counts, CostModel.PerEvent.of(counts, s.events()), summary, deviceBytes,
-                historyBytes, resources, drain);
+        return new Result(s, stored, after[1] - before[1], counts, CostModel.PerEvent.of(counts, s.events()), summary,
+                deviceBytes, historyBytes, resources, drain);
+    }
+
+    /** The fleet's total_syncs and total_failures through the API, summed over its devices. */
+    private static long[] totals(ApiClient api, String prefix, int devices) {
+        long[] t = new long[2];
+        for (int i = 1; i <= devices; i++) {
+            JsonNode d = api.json("GET", "/v1/devices/" + prefix + String.format(Locale.ROOT, "%04d", i), null, 200);
+            t[0] += d.path("total_syncs").asLong();
+            t[1] += d.path("total_failures").asLong();
+        }
+        return t;
     }
 
     private static void check(boolean ok, String what) {
@@ -181,8 +220,10 @@ public final class CostBenchmark {
             Scenario s = r.scenario();
             CostModel.PerEvent e = r.perEvent();
             Counts c = r.counts();
-            b.append(CostModel.f("== %d event(s) per upload: %d devices × %d events = %d events stored (failure rate %.2f, streaks)%n",
-                    s.batch(), s.devices(), s.eventsPerDevice(), r.stored(), s.failureRate()));
+            b.append(CostModel.f("== %s fleet, %d event(s) per upload: %d devices × %d events = %d events stored, each once;"
+                    + " %.1f %% of them failed (random failures %.2f%s)%n", s.fleet().label(), s.batch(), s.devices(),
+                    s.eventsPerDevice(), r.stored(), 100.0 * r.failed() / r.stored(), s.fleet().failureRate,
+                    s.fleet().streaks ? ", streaky devices" : ", no streaky devices"));
             b.append(CostModel.f("simulator: %s%n", r.summary().describe().replace("\n", "\n           ")));
             b.append(CostModel.f("queue drained %.1f s after the last upload%n", r.drainSeconds()));
             b.append("\nper event, measured:\n");

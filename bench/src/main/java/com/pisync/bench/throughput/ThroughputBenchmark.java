@@ -65,6 +65,7 @@ public final class ThroughputBenchmark {
         int concurrency = 8;
         int probes = 2;
         Path data = CostBenchmark.defaultDataDir("throughput");
+        List<String> runnerArgs = new ArrayList<>();
         List<String> a = Args.of(args);
         for (int i = 0; i < a.size(); i++) {
             switch (a.get(i)) {
@@ -74,10 +75,13 @@ public final class ThroughputBenchmark {
                 case "--concurrency" -> concurrency = Integer.parseInt(a.get(++i));
                 case "--probes" -> probes = Integer.parseInt(a.get(++i));
                 case "--data-dir" -> data = Path.of(a.get(++i));
-                default -> throw new IllegalArgumentException("unknown option " + a.get(i));
+                case "--batch-window" -> runnerArgs.addAll(List.of("--batch-window", a.get(++i)));
+                default -> throw new IllegalArgumentException("unknown option " + a.get(i) + " (usage: ThroughputBenchmark"
+                        + " [--seconds S] [--devices N] [--batch K] [--concurrency C] [--probes P] [--batch-window D]"
+                        + " [--data-dir DIR])");
             }
         }
-        Result r = run(devices, batch, concurrency, probes, Duration.ofSeconds(seconds), data);
+        Result r = run(devices, batch, concurrency, probes, Duration.ofSeconds(seconds), data, runnerArgs);
         String report = r.describe() + "\n";
         System.out.println(report);
         System.out.println("written to " + Reports.write("throughput", report));
@@ -85,9 +89,17 @@ public final class ThroughputBenchmark {
     }
 
     public static Result run(int devices, int batch, int concurrency, int probeCount, Duration load, Path data) {
+        return run(devices, batch, concurrency, probeCount, load, data, List.of());
+    }
+
+    /** @param runnerArgs more ./pisync local options (e.g. --batch-window 1s, the CDK app's window) */
+    public static Result run(int devices, int batch, int concurrency, int probeCount, Duration load, Path data,
+            List<String> runnerArgs) {
         CostBenchmark.deleteTree(data);
-        RunnerOptions options = RunnerOptions.parse(List.of("--port", "0", "--data-dir", data.toString(), "--quiet",
+        List<String> args = new ArrayList<>(List.of("--port", "0", "--data-dir", data.toString(), "--quiet",
                 "--dashboard-dir", data.resolve("no-dashboard").toString()));
+        args.addAll(runnerArgs);
+        RunnerOptions options = RunnerOptions.parse(args);
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         try (LocalRunner runner = LocalRunner.start(options, Map.of("PISYNC_ADMIN_PASSWORD", PASSWORD), quiet)) {
             ApiClient api = new ApiClient(runner.url(), "admin", PASSWORD);

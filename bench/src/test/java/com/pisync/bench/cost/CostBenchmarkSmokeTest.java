@@ -21,8 +21,8 @@ class CostBenchmarkSmokeTest {
 
     @Test
     void smallRunsCountEveryServiceAnEventTouches() {
-        List<CostBenchmark.Result> results = CostBenchmark.run(List.of(new CostBenchmark.Scenario(8, 3, 1, 0.3),
-                new CostBenchmark.Scenario(8, 10, 10, 0.3)), data, new PrintStream(new ByteArrayOutputStream()));
+        List<CostBenchmark.Result> results = CostBenchmark.run(List.of(new CostBenchmark.Scenario(8, 3, 1, CostBenchmark.Fleet.HARSH),
+                new CostBenchmark.Scenario(8, 10, 10, CostBenchmark.Fleet.HEALTHY)), data, new PrintStream(new ByteArrayOutputStream()));
         CostBenchmark.Result one = results.get(0);
         CostBenchmark.Result ten = results.get(1);
         assertEquals(24, one.stored());

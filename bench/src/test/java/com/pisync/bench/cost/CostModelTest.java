@@ -14,7 +14,7 @@ class CostModelTest {
     /** One upload, one ingest invocation of 10 ms, 2 WCU + 1 RCU, 1 SQS request, 200 log bytes per event. */
     private static CostModel.PerEvent simple() {
         return new CostModel.PerEvent(1.0, Map.of("ingest", 1.0), Map.of("ingest", 0.010 * 0.5),
-                Map.of("ingest", 0.020 * 0.5), 1.0, 0.0, Map.of("devices", new double[] {1.0, 2.0}), 100.0, 100.0);
+                Map.of("ingest", 0.020 * 0.5), 1.0, 0.0, Map.of("devices", new double[] {1.0, 2.0}), 100.0, 100.0, 1.0);
     }
 
     @Test
@@ -66,7 +66,7 @@ class CostModelTest {
 
     @Test
     void accessLogLineIsTheInfraFormatFilledIn() {
-        assertEquals(143 + 26, CostModel.accessLogBytesPerRequest());
+        assertEquals(123 + 26, CostModel.accessLogBytesPerRequest());
     }
 
     private static double item(List<CostModel.LineItem> items, String prefix) {

@@ -53,8 +53,6 @@ public final class LocalRunner implements AutoCloseable {
 
     /** Resource names of the persistent stack: tables pisync-devices..., queue pisync-sync-events, topic pisync-alerts. */
     static final String RESOURCE_PREFIX = "pisync-";
-    /** How long stream records gather before the stats function takes them (the CDK app's batching window). */
-    static final Duration STATS_BATCH_WINDOW = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RunnerOptions options;
@@ -219,10 +217,11 @@ public final class LocalRunner implements AutoCloseable {
             scheduler.shutdown();
             scheduler.awaitTermination(10, TimeUnit.SECONDS);
         });
-        // Every 5 s, as the CDK app's stats event source batches (FleetStats.MAX_BATCHING_WINDOW): each stats
-        // invocation is a counter transaction, so polling more often than Lambda would multiplies its writes.
+        // Every --stats-window (5 s; the CDK app's stats event source batches 30 s, FleetStats.MAX_BATCHING_WINDOW): each
+        // stats invocation is a counter transaction, so draining more often multiplies its writes.
+        long statsMillis = options.statsWindow().toMillis();
         scheduler.scheduleWithFixedDelay(guard("stats", () -> statsSources.forEach(s -> statsRecords.addAndGet(s.drain()))),
-                STATS_BATCH_WINDOW.toMillis(), STATS_BATCH_WINDOW.toMillis(), TimeUnit.MILLISECONDS);
+                statsMillis, statsMillis, TimeUnit.MILLISECONDS);
         long sweepMillis = Math.max(1000, options.sweepEvery().toMillis());
         scheduler.scheduleAtFixedRate(guard("offline sweep", () -> sweep(sweeper)), Math.min(sweepMillis, 10_000),
                 sweepMillis, TimeUnit.MILLISECONDS);
