@@ -15,8 +15,12 @@ public final class DynamoDeviceStatuses implements DeviceStatuses {
     private final DeviceRegistry registry;
 
     public DynamoDeviceStatuses(DynamoDbClient dynamo, String table) {
-        this.store = new DeviceStore(dynamo, table);
-        this.registry = new DeviceRegistry(dynamo, table);
+        this(new DeviceStore(dynamo, table), new DeviceRegistry(dynamo, table));
+    }
+
+    public DynamoDeviceStatuses(DeviceStore store, DeviceRegistry registry) {
+        this.store = store;
+        this.registry = registry;
     }
 
     @Override
