@@ -15,7 +15,7 @@ import com.pisync.aws.dynamodb.SiteStore;
 import com.pisync.aws.http.ApiProblem;
 import com.pisync.aws.http.HttpApi;
 import com.pisync.aws.ports.FleetCounters;
-import com.pisync.aws.stats.FleetStatsStore;
+import com.pisync.aws.dynamodb.FleetStatsStore;
 import com.pisync.aws.views.Views;
 import com.pisync.domain.FieldError;
 import com.pisync.domain.SiteProfile;

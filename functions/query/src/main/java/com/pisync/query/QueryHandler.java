@@ -25,7 +25,7 @@ import com.pisync.aws.http.PathParams;
 import com.pisync.aws.http.QueryParams;
 import com.pisync.aws.ports.DeviceDirectory;
 import com.pisync.aws.stats.FleetStatsJson;
-import com.pisync.aws.stats.FleetStatsStore;
+import com.pisync.aws.dynamodb.FleetStatsStore;
 import com.pisync.aws.views.Views;
 import java.time.Clock;
 import java.util.List;

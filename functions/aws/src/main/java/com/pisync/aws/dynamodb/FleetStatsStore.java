@@ -1,5 +1,7 @@
-package com.pisync.aws.stats;
+package com.pisync.aws.dynamodb;
 
+import com.pisync.aws.stats.FleetStats;
+import com.pisync.aws.stats.StatsItems;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
