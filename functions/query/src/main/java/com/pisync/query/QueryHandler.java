@@ -15,6 +15,7 @@ import com.pisync.aws.dynamodb.DynamoDeviceDirectory;
 import com.pisync.aws.dynamodb.DynamoIncidentLog;
 import com.pisync.aws.dynamodb.DynamoSiteDirectory;
 import com.pisync.aws.dynamodb.DynamoSyncHistory;
+import com.pisync.aws.dynamodb.DynamoSyncRequestLog;
 import com.pisync.aws.dynamodb.IncidentStore;
 import com.pisync.aws.dynamodb.IndexPager;
 import com.pisync.aws.dynamodb.SiteStore;
@@ -94,7 +95,8 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
                 config.devicesTable(), lists, policy, clock);
         this.history = new HistoryQueries(syncHistory, syncHistory, lists, clock);
         this.alerts = new AlertQueries(new DynamoAlertLog(pager, config.alertsTable()), lists);
-        this.syncRequests = new SyncRequestQueries(pager, config.syncRequestsTable(), lists, clock);
+        this.syncRequests = new SyncRequestQueries(new DynamoSyncRequestLog(pager, config.syncRequestsTable()), lists,
+                clock);
         this.export = new Export(syncHistory, directory, devices, lists, clock);
         this.stats = new FleetStatsStore(dynamo, config.statsTable());
         this.incidents = new IncidentQueries(new DynamoIncidentLog(new IncidentStore(dynamo, config.incidentsTable()),

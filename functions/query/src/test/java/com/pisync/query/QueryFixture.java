@@ -11,6 +11,7 @@ import com.pisync.memory.MemoryFleetCounters;
 import com.pisync.memory.MemoryIncidentLog;
 import com.pisync.memory.MemorySites;
 import com.pisync.memory.MemorySyncHistory;
+import com.pisync.memory.MemorySyncRequestLog;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +36,7 @@ final class QueryFixture {
     final MemoryIncidentLog incidents = new MemoryIncidentLog();
     final MemorySites sites = new MemorySites();
     final MemoryFleetCounters counters = new MemoryFleetCounters();
+    final MemorySyncRequestLog syncRequests = new MemorySyncRequestLog();
     final Lists lists = new Lists(new Cursors("unit-test-signing-key-unit-test-".getBytes(StandardCharsets.UTF_8)));
     final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     final Views.StatusPolicy policy = new Views.StatusPolicy(3, Duration.ofHours(24));
@@ -45,6 +47,10 @@ final class QueryFixture {
 
     HistoryQueries historyQueries() {
         return new HistoryQueries(history, history, lists, clock);
+    }
+
+    SyncRequestQueries syncRequestQueries() {
+        return new SyncRequestQueries(syncRequests, lists, clock);
     }
 
     AlertQueries alertQueries() {
