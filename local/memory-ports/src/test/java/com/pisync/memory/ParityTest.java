@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pisync.aws.PiSyncConfig;
+import com.pisync.aws.dynamodb.AlertStore;
 import com.pisync.aws.dynamodb.DeviceRecord;
+import com.pisync.aws.dynamodb.DynamoAlertLog;
 import com.pisync.aws.dynamodb.DeviceRegistry;
 import com.pisync.aws.dynamodb.DeviceStore;
 import com.pisync.aws.dynamodb.DynamoDeviceDirectory;
@@ -14,9 +16,12 @@ import com.pisync.aws.dynamodb.IndexPager;
 import com.pisync.aws.dynamodb.Shards;
 import com.pisync.aws.dynamodb.SyncEventStore;
 import com.pisync.aws.dynamodb.Tables;
+import com.pisync.aws.ports.AlertLog;
 import com.pisync.aws.ports.DeviceDirectory;
 import com.pisync.aws.ports.Page;
 import com.pisync.aws.ports.SyncHistory;
+import com.pisync.domain.Alert;
+import com.pisync.domain.AlertState;
 import com.pisync.domain.DeviceProfile;
 import com.pisync.domain.DeviceStateUpdater;
 import com.pisync.domain.DeviceStatus;
@@ -54,6 +59,8 @@ class ParityTest {
     private DynamoDeviceDirectory dynamoDevices;
     private DynamoOfflineWatch dynamoWatch;
     private DynamoSyncHistory dynamoHistory;
+    private DynamoAlertLog dynamoAlerts;
+    private final MemoryAlertLog memoryAlerts = new MemoryAlertLog();
     private final MemoryDevices memoryDevices = new MemoryDevices();
     private final MemorySyncHistory memoryHistory = new MemorySyncHistory();
     private final List<String> ids = new ArrayList<>();
@@ -98,6 +105,17 @@ class ParityTest {
             batch.forEach(e -> memoryHistory.put(e, site));
         }
         registry.decommission("pi-07", NOW.minus(Duration.ofDays(1)));
+        dynamoAlerts = new DynamoAlertLog(pager, config.alertsTable());
+        AlertStore alerts = new AlertStore(dynamo, config.alertsTable());
+        for (int i = 0; i < 14; i++) {
+            Instant opened = NOW.minus(Duration.ofMinutes(10L * (i / 2))); // two alerts per opening time
+            AlertState state = i % 3 == 0 ? AlertState.RESOLVED : AlertState.OPEN;
+            Alert a = new Alert(String.format("alert-%02d", (i * 5) % 14), "pi-0" + (i % 4), sites[i % 3], state, 3,
+                    opened.minusSeconds(90), opened, state == AlertState.RESOLVED ? opened.plusSeconds(30) : null,
+                    "disk full", null);
+            alerts.put(a);
+            memoryAlerts.put(a);
+        }
         ids.forEach(id -> memoryDevices.put(dynamoDevices.get(id)));
     }
 
@@ -177,6 +195,22 @@ class ParityTest {
                     NOW.minus(Duration.ofDays(30)), NOW.plus(Duration.ofDays(1)), a, l))), "errors of " + sites);
             assertTrue(sites != null || expected.size() >= 3, "the fleet has failures");
         }
+    }
+
+    @Test
+    void alertListsMatch() {
+        List<AlertLog.Filter> filters = java.util.Arrays.asList(new AlertLog.Filter(null, null, null),
+                new AlertLog.Filter("open", null, null), new AlertLog.Filter("resolved", null, null),
+                new AlertLog.Filter(null, "pi-01", null), new AlertLog.Filter("open", "pi-02", null),
+                new AlertLog.Filter(null, null, List.of("north")), new AlertLog.Filter("open", null,
+                        List.of("north", "east")), new AlertLog.Filter(null, "pi-00", List.of("south")));
+        for (AlertLog.Filter f : filters) {
+            List<String> expected = all((a, l) -> dynamoAlerts.newestFirst(f, a, l)).stream().map(Alert::alertId)
+                    .toList();
+            assertEquals(expected, all((a, l) -> memoryAlerts.newestFirst(f, a, l)).stream().map(Alert::alertId)
+                    .toList(), f.toString());
+        }
+        assertEquals(14, all((a, l) -> dynamoAlerts.newestFirst(filters.get(0), a, l)).size());
     }
 
     private static List<String> events(List<SyncHistory.Entry> entries) {
