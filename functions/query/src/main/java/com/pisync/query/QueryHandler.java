@@ -25,6 +25,7 @@ import com.pisync.aws.http.HttpApi;
 import com.pisync.aws.http.PathParams;
 import com.pisync.aws.http.QueryParams;
 import com.pisync.aws.ports.DeviceDirectory;
+import com.pisync.aws.ports.FleetCounters;
 import com.pisync.aws.stats.FleetStatsJson;
 import com.pisync.aws.dynamodb.FleetStatsStore;
 import com.pisync.aws.views.Views;
@@ -74,7 +75,7 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     private final SyncRequestQueries syncRequests;
     private final Export export;
     private final AuditQueries audit;
-    private final FleetStatsStore stats;
+    private final FleetCounters stats;
     private final SiteQueries sites;
     private final IncidentQueries incidents;
     private final Clock clock;
