@@ -8,17 +8,18 @@ import com.pisync.aws.alerts.AlertOutbox;
 import com.pisync.aws.alerts.AlertPublisher;
 import com.pisync.aws.audit.AuditContext;
 import com.pisync.aws.auth.DeviceTokens;
-import com.pisync.aws.dynamodb.AlertStore;
-import com.pisync.aws.dynamodb.DeviceItems;
 import com.pisync.aws.dynamodb.DeviceRegistry;
 import com.pisync.aws.dynamodb.DeviceStore;
 import com.pisync.aws.dynamodb.DynamoAuditLog;
+import com.pisync.aws.dynamodb.DynamoDeviceRegistrar;
 import com.pisync.aws.dynamodb.SyncRequestStore;
 import com.pisync.aws.http.ApiProblem;
 import com.pisync.aws.http.HttpApi;
 import com.pisync.aws.observability.Log;
+import com.pisync.aws.ports.DeviceRegistrar;
 import com.pisync.aws.views.Views;
 import com.pisync.domain.AuditEntry;
+import com.pisync.domain.Device;
 import com.pisync.domain.DeviceProfile;
 import com.pisync.domain.FieldError;
 import com.pisync.domain.SyncRequest;
@@ -28,7 +29,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /** What an admin can change about a device, with the answers the contract gives. */
@@ -36,7 +36,7 @@ final class DeviceAdmin {
 
     private static final Log LOG = Log.of("admin");
 
-    private final DeviceRegistry registry;
+    private final DeviceRegistrar registry;
     private final com.pisync.aws.dynamodb.SiteStore sites;
     private final DeviceStore devices;
     private final SyncRequestStore syncRequests;
@@ -50,32 +50,28 @@ final class DeviceAdmin {
         this.tokens = tokens;
         this.sites = new com.pisync.aws.dynamodb.SiteStore(dynamo, config.sitesTable());
         // offline_at follows the device's site calendar when it is registered to, or moved to, a site.
-        this.registry = new DeviceRegistry(dynamo, config.devicesTable(),
-                new com.pisync.aws.dynamodb.SiteCalendars(sites, config.offlineWindow()), clock);
+        this.audit = new DynamoAuditLog(dynamo, config.auditTable());
+        this.registry = new DynamoDeviceRegistrar(new DeviceRegistry(dynamo, config.devicesTable(),
+                new com.pisync.aws.dynamodb.SiteCalendars(sites, config.offlineWindow()), clock), audit);
         this.devices = new DeviceStore(dynamo, config.devicesTable());
         this.syncRequests = new SyncRequestStore(dynamo, config.syncRequestsTable());
         this.outbox = AlertOutbox.of(devices, dynamo, sns, config, clock);
         this.policy = new Views.StatusPolicy(config.failureThreshold(), config.offlineWindow());
-        this.audit = new DynamoAuditLog(dynamo, config.auditTable());
         this.clock = clock;
-    }
-
-    private DeviceRegistry.AuditTrail trail(AuditContext context) {
-        return new DeviceRegistry.AuditTrail(audit, context);
     }
 
     APIGatewayV2HTTPResponse register(JsonNode body, AuditContext context) {
         DeviceProfile profile = DeviceProfile.parseNew(body);
         sites.ensureNamed(profile.site(), clock.instant()); // a site exists as soon as a device names it
-        Map<String, AttributeValue> item = registry.register(profile, context.at(), trail(context));
-        if (item == null) {
+        Device device = registry.register(profile, context);
+        if (device == null) {
             throw new ApiProblem(409, "/problems/conflict", "The device exists",
                     "A device '" + profile.deviceId() + "' is already registered.", List.of());
         }
-        long version = Long.parseLong(item.get(DeviceItems.TOKEN_VERSION).n());
+        long version = device.tokenVersion();
         syncRequests.putCredential(profile.deviceId(), version, false);
         ObjectNode n = HttpApi.JSON.createObjectNode();
-        n.set("device", Views.device(item, policy, clock.instant()));
+        n.set("device", Views.device(device, policy, clock.instant()));
         n.put("device_token", tokens.issue(profile.deviceId(), version));
         return HttpApi.json(201, n);
     }
@@ -85,21 +81,20 @@ final class DeviceAdmin {
         if (change.site() != null) {
             sites.ensureNamed(change.site(), clock.instant());
         }
-        Map<String, AttributeValue> item = registry.patch(deviceId, change, trail(context));
-        if (item == null) {
+        Device device = registry.patch(deviceId, change, context);
+        if (device == null) {
             throw notFound(deviceId);
         }
-        return HttpApi.json(200, Views.device(item, policy, clock.instant()));
+        return HttpApi.json(200, Views.device(device, policy, clock.instant()));
     }
 
     APIGatewayV2HTTPResponse decommission(String deviceId, AuditContext context) {
-        DeviceRegistry.Outcome outcome = registry.decommission(deviceId, context.at(), trail(context));
-        if (outcome == DeviceRegistry.Outcome.NOT_FOUND) {
+        DeviceRegistrar.Outcome outcome = registry.decommission(deviceId, context);
+        if (outcome == DeviceRegistrar.Outcome.NOT_FOUND) {
             throw notFound(deviceId);
         }
         // Its token stops working: the ingest function reads this with the device's sync requests.
-        Map<String, AttributeValue> item = registry.get(deviceId, true);
-        syncRequests.putCredential(deviceId, Long.parseLong(item.get(DeviceItems.TOKEN_VERSION).n()), true);
+        syncRequests.putCredential(deviceId, registry.get(deviceId, true).tokenVersion(), true);
         // Its open alert resolved in the same commit; announce it. A failed publish leaves the entry in the
         // outbox and the device in the pending_alerts index: the sweeper retries it (PendingAlertSweep).
         try {
@@ -112,11 +107,11 @@ final class DeviceAdmin {
     }
 
     APIGatewayV2HTTPResponse rotateToken(String deviceId, AuditContext context) {
-        DeviceRegistry.Credential credential = registry.rotateToken(deviceId, trail(context));
-        if (credential.outcome() == DeviceRegistry.Outcome.NOT_FOUND) {
+        DeviceRegistrar.Credential credential = registry.rotateToken(deviceId, context);
+        if (credential.outcome() == DeviceRegistrar.Outcome.NOT_FOUND) {
             throw notFound(deviceId);
         }
-        if (credential.outcome() == DeviceRegistry.Outcome.DECOMMISSIONED) {
+        if (credential.outcome() == DeviceRegistrar.Outcome.DECOMMISSIONED) {
             throw decommissioned(deviceId);
         }
         syncRequests.putCredential(deviceId, credential.version(), false);
@@ -140,11 +135,11 @@ final class DeviceAdmin {
                 ttl = Duration.ofSeconds(seconds.longValue());
             }
         }
-        Map<String, AttributeValue> item = registry.get(deviceId, false);
-        if (!DeviceRegistry.registered(item)) {
+        Device device = registry.get(deviceId, false);
+        if (device == null || !device.registered()) {
             throw notFound(deviceId);
         }
-        if (item.containsKey(DeviceItems.DECOMMISSIONED_AT)) {
+        if (device.decommissioned()) {
             throw decommissioned(deviceId);
         }
         Instant now = context.at();
@@ -174,9 +169,8 @@ final class DeviceAdmin {
     void checkScope(com.pisync.aws.auth.Caller caller, String deviceId,
             com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent request) {
         if (deviceId != null) {
-            Map<String, AttributeValue> item = registry.get(deviceId, true);
-            AttributeValue site = item == null ? null : item.get(DeviceItems.SITE);
-            if (item == null || !caller.canSee(site == null ? null : site.s())) {
+            Device device = registry.get(deviceId, true);
+            if (device == null || !caller.canSee(device.site())) {
                 throw notFound(deviceId);
             }
         }

@@ -5,12 +5,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.pisync.aws.auth.Caller;
 import com.pisync.aws.dynamodb.DeviceIndexes;
 import com.pisync.aws.dynamodb.DeviceItems;
+import com.pisync.aws.dynamodb.DeviceReadModel;
 import com.pisync.aws.dynamodb.DeviceRegistry;
 import com.pisync.aws.dynamodb.IndexPager;
 import com.pisync.aws.dynamodb.Shards;
 import com.pisync.aws.http.ApiProblem;
 import com.pisync.aws.http.QueryParams;
+import com.pisync.aws.ports.DeviceDirectory;
+import com.pisync.aws.ports.Page;
 import com.pisync.aws.views.Views;
+import com.pisync.domain.Device;
 import com.pisync.domain.DeviceStatus;
 import java.time.Clock;
 import java.time.Instant;
@@ -35,6 +39,8 @@ final class DeviceQueries {
             .collect(Collectors.toSet());
     private static final List<String> SHARDS = IntStream.range(0, Shards.COUNT).mapToObj(Shards::name).toList();
 
+    private final DeviceDirectory directory;
+    /** Only for {@link #repeatedFailures}, which reads the recent-failures index itself (being replaced). */
     private final DeviceRegistry registry;
     private final IndexPager pager;
     private final String table;
@@ -42,8 +48,13 @@ final class DeviceQueries {
     private final Views.StatusPolicy policy;
     private final Clock clock;
 
-    DeviceQueries(DeviceRegistry registry, IndexPager pager, String table, Lists lists, Views.StatusPolicy policy,
-            Clock clock) {
+    DeviceQueries(DeviceDirectory directory, Lists lists, Views.StatusPolicy policy, Clock clock) {
+        this(directory, null, null, null, lists, policy, clock);
+    }
+
+    DeviceQueries(DeviceDirectory directory, DeviceRegistry registry, IndexPager pager, String table, Lists lists,
+            Views.StatusPolicy policy, Clock clock) {
+        this.directory = directory;
         this.registry = registry;
         this.pager = pager;
         this.table = table;
@@ -52,14 +63,13 @@ final class DeviceQueries {
         this.clock = clock;
     }
 
-    /** The device item, or 404. */
     /** The device, or 404 when there is none or it belongs to a site the caller is not bound to. */
-    Map<String, AttributeValue> require(String deviceId, Caller caller) {
-        Map<String, AttributeValue> item = deviceId == null ? null : registry.get(deviceId, true);
-        if (item == null || !caller.canSee(item.get(DeviceItems.SITE) == null ? null : item.get(DeviceItems.SITE).s())) {
+    Device require(String deviceId, Caller caller) {
+        Device device = deviceId == null ? null : directory.get(deviceId);
+        if (device == null || !caller.canSee(device.site())) {
             throw ApiProblem.notFound("No device '" + deviceId + "'.");
         }
-        return item;
+        return device;
     }
 
     ObjectNode get(String deviceId, Caller caller) {
@@ -88,10 +98,8 @@ final class DeviceQueries {
             String nextPhase = null;
             String nextAfter = null;
             if ("id".equals(phase)) {
-                IndexPager.Result r = pager.page(IndexPager.range(
-                        IndexPager.query(table, DeviceIndexes.ALL_DEVICES, DeviceIndexes.LIST_SHARD, SHARDS,
-                                DeviceItems.DEVICE_ID, false), q, q + IndexPager.MAX), after, request.limit());
-                ids.addAll(ids(r));
+                Page<String> r = directory.idsStartingWith(q, after, request.limit());
+                ids.addAll(r.items());
                 if (r.nextAfter() != null) {
                     nextPhase = "id";
                     nextAfter = r.nextAfter();
@@ -105,11 +113,8 @@ final class DeviceQueries {
                 if (room == 0) {
                     nextPhase = "name";
                 } else {
-                    String lower = q.toLowerCase(Locale.ROOT);
-                    IndexPager.Result r = pager.page(IndexPager.range(
-                            IndexPager.query(table, DeviceIndexes.BY_NAME, DeviceIndexes.LIST_SHARD, SHARDS,
-                                    DeviceIndexes.NAME_KEY, false), lower, lower + IndexPager.MAX), after, room);
-                    ids(r).stream().filter(id -> !id.startsWith(q)).forEach(ids::add);
+                    Page<String> r = directory.namesStartingWith(q.toLowerCase(Locale.ROOT), after, room);
+                    r.items().stream().filter(id -> !id.startsWith(q)).forEach(ids::add);
                     if (r.nextAfter() != null) {
                         nextPhase = "name";
                         nextAfter = r.nextAfter();
@@ -121,26 +126,9 @@ final class DeviceQueries {
         if (scope != null && scope.isEmpty()) {
             return Views.list(List.of(), null); // bound to sites none of which can be named
         }
-
-        IndexPager.Query query;
-        if (status != null && scope != null) {
-            query = IndexPager.query(table, DeviceIndexes.BY_SITE_STATUS, DeviceIndexes.SITE_STATUS,
-                    scope.stream().map(s -> s + "#" + status).toList(), DeviceItems.DEVICE_ID, false);
-        } else if (scope != null) {
-            query = IndexPager.query(table, DeviceIndexes.BY_SITE, DeviceItems.SITE, scope,
-                    DeviceItems.DEVICE_ID, false);
-        } else if (status != null) {
-            query = IndexPager.query(table, DeviceIndexes.BY_STATUS, DeviceIndexes.STATUS_SHARD,
-                    SHARDS.stream().map(s -> status + "#" + s).toList(), DeviceItems.DEVICE_ID, false);
-        } else {
-            query = IndexPager.query(table, DeviceIndexes.ALL_DEVICES, DeviceIndexes.LIST_SHARD, SHARDS,
-                    DeviceItems.DEVICE_ID, false);
-        }
-        if (type != null) {
-            query = query.withFilter("#ft = :ft", Map.of("#ft", DeviceItems.TYPE), Map.of(":ft", AttributeValue.fromS(type)));
-        }
-        IndexPager.Result r = pager.page(query, after, request.limit());
-        return list(request, render(ids(r), status, null, null), r.nextAfter() == null ? null : "id", r.nextAfter());
+        Page<String> r = directory.page(new DeviceDirectory.Filter(scope, status, type), after, request.limit());
+        return list(request, render(r.items(), status, null, null), r.nextAfter() == null ? null : "id",
+                r.nextAfter());
     }
 
     /** Failing devices, longest current streak first. */
@@ -148,11 +136,9 @@ final class DeviceQueries {
         QueryParams p = new QueryParams(event);
         Lists.Request request = lists.open(event, p);
         String after = request.at("after");
-        IndexPager.Result r = pager.page(IndexPager.query(table, DeviceIndexes.FAILING, DeviceIndexes.FAILING_SHARD,
-                SHARDS, DeviceIndexes.FAILING_RANK, true), after == null || after.isEmpty() ? null : after,
-                request.limit());
+        Page<String> r = directory.failing(after == null || after.isEmpty() ? null : after, request.limit());
         // A site-bound caller's page keeps only their sites' devices (it may come back short, with a cursor).
-        List<ObjectNode> items = visible(render(ids(r), DeviceStatus.FAILING.wireName(), null, null), caller);
+        List<ObjectNode> items = visible(render(r.items(), DeviceStatus.FAILING.wireName(), null, null), caller);
         return list(request, items, r.nextAfter() == null ? null : "id", r.nextAfter());
     }
 
@@ -224,7 +210,7 @@ final class DeviceQueries {
             if (item == null) {
                 continue;
             }
-            ObjectNode device = Views.device(item, policy, now);
+            ObjectNode device = Views.device(DeviceReadModel.fromItem(item), policy, now);
             if (!caller.canSee(device.path("site").asText(null))) {
                 continue; // another site's device: the page may come back short
             }
@@ -260,24 +246,20 @@ final class DeviceQueries {
         return items.stream().filter(d -> caller.canSee(d.path("site").asText(null))).toList();
     }
 
-    private static List<String> ids(IndexPager.Result r) {
-        return r.items().stream().map(i -> i.get(DeviceItems.DEVICE_ID).s()).toList();
-    }
-
     /**
      * The devices in page order. Filters are checked again on the device itself: a status computed on
      * read (a device gone quiet is offline before the sweep records it) may no longer match.
      */
     private List<ObjectNode> render(List<String> ids, String status, String site, String type) {
-        Map<String, Map<String, AttributeValue>> devices = registry.getAll(ids);
+        Map<String, Device> devices = directory.get(ids);
         Instant now = clock.instant();
         List<ObjectNode> out = new ArrayList<>();
         for (String id : ids) {
-            Map<String, AttributeValue> item = devices.get(id);
-            if (item == null) {
+            Device device = devices.get(id);
+            if (device == null) {
                 continue;
             }
-            ObjectNode d = Views.device(item, policy, now);
+            ObjectNode d = Views.device(device, policy, now);
             if ((status == null || status.equals(d.path("status").asText()))
                     && (site == null || site.equals(d.path("site").asText(null)))
                     && (type == null || type.equals(d.path("type").asText(null)))) {

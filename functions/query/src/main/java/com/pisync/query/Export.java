@@ -3,22 +3,17 @@ package com.pisync.query;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.pisync.aws.dynamodb.DeviceItems;
-import com.pisync.aws.dynamodb.IndexPager;
-import com.pisync.aws.dynamodb.SyncEventItems;
 import com.pisync.aws.http.QueryParams;
+import com.pisync.aws.ports.DeviceDirectory;
+import com.pisync.aws.ports.Page;
+import com.pisync.aws.ports.SyncHistory;
 import com.pisync.aws.views.Views;
 import com.pisync.domain.ReceivedSyncEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
  * {@code GET /v1/sync-events/export}: a device's or a site's sync history as a CSV or JSON download,
@@ -34,20 +29,15 @@ final class Export {
     static final String COLUMNS = "event_id,device_id,site,timestamp,seq,total_files_synced,total_errors,"
             + "internet_speed,error_code,error_message,pending_files,command_id,received_at,outcome";
 
-    private final DynamoDbClient dynamo;
-    private final IndexPager pager;
-    private final String eventsTable;
-    private final String devicesTable;
+    private final SyncHistory history;
+    private final DeviceDirectory directory;
     private final DeviceQueries devices;
     private final Lists lists;
     private final Clock clock;
 
-    Export(DynamoDbClient dynamo, IndexPager pager, String eventsTable, String devicesTable, DeviceQueries devices,
-            Lists lists, Clock clock) {
-        this.dynamo = dynamo;
-        this.pager = pager;
-        this.eventsTable = eventsTable;
-        this.devicesTable = devicesTable;
+    Export(SyncHistory history, DeviceDirectory directory, DeviceQueries devices, Lists lists, Clock clock) {
+        this.history = history;
+        this.directory = directory;
         this.devices = devices;
         this.lists = lists;
         this.clock = clock;
@@ -81,16 +71,15 @@ final class Export {
         Map<String, String> next = null;
         while (device != null) {
             String siteOfDevice = site;
-            QueryResponse page = readBefore(device, after, 500);
-            for (Map<String, AttributeValue> item : page.items()) {
-                ReceivedSyncEvent e = SyncEventItems.fromItem(item);
-                after = item.get(SyncEventItems.ORDER_KEY).s();
+            Page<SyncHistory.Entry> page = history.newestFirst(device, after, 500);
+            for (SyncHistory.Entry entry : page.items()) {
+                ReceivedSyncEvent e = entry.event();
+                after = entry.position();
                 Instant t = e.event().timestamp();
                 if ((from != null && t.isBefore(from)) || (to != null && !t.isBefore(to))) {
                     continue;
                 }
-                AttributeValue s = item.get(SyncEventItems.SITE);
-                ObjectNode row = Views.syncEvent(e, s == null ? siteOfDevice : s.s(), true);
+                ObjectNode row = Views.syncEvent(e, entry.site() == null ? siteOfDevice : entry.site(), true);
                 if (csv) {
                     appendCsv(body, row);
                 } else {
@@ -101,7 +90,7 @@ final class Export {
                     break;
                 }
             }
-            boolean deviceDone = (!page.hasLastEvaluatedKey() || page.lastEvaluatedKey().isEmpty());
+            boolean deviceDone = page.nextAfter() == null;
             if (rows == MAX_ROWS || body.length() >= MAX_BYTES) {
                 if (!deviceDone || site != null) {
                     next = Map.of("device", device, "after", after == null ? "" : after);
@@ -129,24 +118,8 @@ final class Export {
     }
 
     private String nextDeviceOfSite(String site, String after) {
-        IndexPager.Result r = pager.page(IndexPager.query(devicesTable, com.pisync.aws.dynamodb.DeviceIndexes.BY_SITE,
-                DeviceItems.SITE, List.of(site), DeviceItems.DEVICE_ID, false), after, 1);
-        return r.items().isEmpty() ? null : r.items().get(0).get(DeviceItems.DEVICE_ID).s();
-    }
-
-    private QueryResponse readBefore(String deviceId, String before, int limit) {
-        Map<String, String> names = new HashMap<>(Map.of("#d", SyncEventItems.DEVICE_ID));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":d", AttributeValue.fromS(deviceId)));
-        String condition = "#d = :d";
-        if (before != null) {
-            condition += " AND #k < :before";
-            names.put("#k", SyncEventItems.ORDER_KEY);
-            values.put(":before", AttributeValue.fromS(before));
-        }
-        String c = condition;
-        return dynamo.query(r -> r.tableName(eventsTable).keyConditionExpression(c).expressionAttributeNames(names)
-                .expressionAttributeValues(values).scanIndexForward(false).limit(limit)
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        Page<String> r = directory.page(DeviceDirectory.Filter.ofSite(site), after, 1);
+        return r.items().isEmpty() ? null : r.items().get(0);
     }
 
     private static void appendCsv(StringBuilder out, ObjectNode row) {

@@ -4,11 +4,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.pisync.aws.auth.Caller;
-import com.pisync.aws.dynamodb.IncidentStore;
-import com.pisync.aws.dynamodb.IndexPager;
-import com.pisync.aws.dynamodb.Shards;
 import com.pisync.aws.http.ApiProblem;
 import com.pisync.aws.http.QueryParams;
+import com.pisync.aws.ports.IncidentLog;
+import com.pisync.aws.ports.Page;
 import com.pisync.aws.views.IncidentView;
 import com.pisync.aws.views.Views;
 import com.pisync.domain.Incident;
@@ -16,8 +15,6 @@ import com.pisync.domain.SiteProfile;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.IntStream;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Site incidents (contract v1.1), newest first, by state or site: each page reads one page of an index
@@ -25,16 +22,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class IncidentQueries implements SiteQueries.OpenIncidents {
 
-    private static final List<String> SHARDS = IntStream.range(0, Shards.COUNT).mapToObj(Shards::name).toList();
     private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("inc_[0-9a-f]{24}");
 
-    private final IncidentStore store;
-    private final IndexPager pager;
+    private final IncidentLog incidents;
     private final Lists lists;
 
-    IncidentQueries(IncidentStore store, IndexPager pager, Lists lists) {
-        this.store = store;
-        this.pager = pager;
+    IncidentQueries(IncidentLog incidents, Lists lists) {
+        this.incidents = incidents;
         this.lists = lists;
     }
 
@@ -51,25 +45,10 @@ final class IncidentQueries implements SiteQueries.OpenIncidents {
         if (scope != null && scope.isEmpty()) {
             return Views.list(List.of(), null);
         }
-        String table = store.table();
-        IndexPager.Query q;
-        if (scope != null) {
-            q = IndexPager.query(table, IncidentStore.BY_SITE, IncidentStore.SITE, scope, IncidentStore.OPENED_KEY, true);
-            if (state != null) {
-                q = q.withFilter("#fst = :fst", Map.of("#fst", IncidentStore.STATE),
-                        Map.of(":fst", AttributeValue.fromS(state)));
-            }
-        } else if (state != null) {
-            q = IndexPager.query(table, IncidentStore.BY_STATE, IncidentStore.STATE_SHARD,
-                    SHARDS.stream().map(s -> state + "#" + s).toList(), IncidentStore.OPENED_KEY, true);
-        } else {
-            q = IndexPager.query(table, IncidentStore.ALL_INCIDENTS, IncidentStore.ALL_SHARD, SHARDS,
-                    IncidentStore.OPENED_KEY, true);
-        }
         String after = request.at("after");
-        IndexPager.Result r = pager.page(q, after == null || after.isEmpty() ? null : after, request.limit());
-        List<ObjectNode> items = r.items().stream().filter(IncidentStore::isIncident)
-                .map(i -> IncidentView.of(IncidentStore.fromItem(i))).toList();
+        Page<Incident> r = incidents.newestFirst(state, scope, after == null || after.isEmpty() ? null : after,
+                request.limit());
+        List<ObjectNode> items = r.items().stream().map(IncidentView::of).toList();
         return Views.list(items, r.nextAfter() == null ? null : lists.next(request, Map.of("after", r.nextAfter())));
     }
 
@@ -79,18 +58,17 @@ final class IncidentQueries implements SiteQueries.OpenIncidents {
         if (id == null || !ID.matcher(id).matches()) {
             throw ApiProblem.notFound("No incident '" + id + "'.");
         }
-        IncidentStore.Stored stored = store.get(id, false);
-        if (stored == null || !caller.canSee(stored.incident().site())) {
+        Incident incident = incidents.get(id);
+        if (incident == null || !caller.canSee(incident.site())) {
             throw ApiProblem.notFound("No incident '" + id + "'."); // another site's: as if unknown
         }
-        return IncidentView.withDevices(stored.incident(), store.devices(id));
+        return IncidentView.withDevices(incident, incidents.devices(id));
     }
 
     @Override
     public JsonNode openIncident(String site) {
-        String id = store.openIncidentId(site);
-        IncidentStore.Stored stored = id == null ? null : store.get(id, false);
-        Incident i = stored == null ? null : stored.incident();
+        String id = incidents.openIncidentId(site);
+        Incident i = id == null ? null : incidents.get(id);
         return i == null || !i.isOpen() ? null : IncidentView.of(i);
     }
 }

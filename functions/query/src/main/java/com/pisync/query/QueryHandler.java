@@ -9,15 +9,25 @@ import com.pisync.aws.PiSyncConfig;
 import com.pisync.aws.SnapStartPriming;
 import com.pisync.aws.auth.Caller;
 import com.pisync.aws.dynamodb.DeviceRegistry;
+import com.pisync.aws.dynamodb.DynamoAlertLog;
 import com.pisync.aws.dynamodb.DynamoAuditLog;
+import com.pisync.aws.dynamodb.DynamoDeviceDirectory;
+import com.pisync.aws.dynamodb.DynamoIncidentLog;
+import com.pisync.aws.dynamodb.DynamoSiteDirectory;
+import com.pisync.aws.dynamodb.DynamoSyncHistory;
+import com.pisync.aws.dynamodb.DynamoSyncRequestLog;
+import com.pisync.aws.dynamodb.IncidentStore;
 import com.pisync.aws.dynamodb.IndexPager;
+import com.pisync.aws.dynamodb.SiteStore;
 import com.pisync.aws.http.ApiProblem;
 import com.pisync.aws.http.Cursors;
 import com.pisync.aws.http.HttpApi;
 import com.pisync.aws.http.PathParams;
 import com.pisync.aws.http.QueryParams;
+import com.pisync.aws.ports.DeviceDirectory;
+import com.pisync.aws.ports.FleetCounters;
 import com.pisync.aws.stats.FleetStatsJson;
-import com.pisync.aws.stats.FleetStatsStore;
+import com.pisync.aws.dynamodb.FleetStatsStore;
 import com.pisync.aws.views.Views;
 import java.time.Clock;
 import java.util.List;
@@ -65,7 +75,7 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     private final SyncRequestQueries syncRequests;
     private final Export export;
     private final AuditQueries audit;
-    private final FleetStatsStore stats;
+    private final FleetCounters stats;
     private final SiteQueries sites;
     private final IncidentQueries incidents;
     private final Clock clock;
@@ -80,18 +90,20 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         IndexPager pager = new IndexPager(dynamo, WORKERS);
         Lists lists = new Lists(cursors);
         Views.StatusPolicy policy = new Views.StatusPolicy(config.failureThreshold(), config.offlineWindow());
-        this.devices = new DeviceQueries(new DeviceRegistry(dynamo, config.devicesTable()), pager,
+        DeviceDirectory directory = new DynamoDeviceDirectory(dynamo, pager, config.devicesTable());
+        DynamoSyncHistory syncHistory = new DynamoSyncHistory(dynamo, pager, config.syncEventsTable());
+        this.devices = new DeviceQueries(directory, new DeviceRegistry(dynamo, config.devicesTable()), pager,
                 config.devicesTable(), lists, policy, clock);
-        this.history = new HistoryQueries(dynamo, pager, config.syncEventsTable(), lists, clock);
-        this.alerts = new AlertQueries(pager, config.alertsTable(), lists);
-        this.syncRequests = new SyncRequestQueries(pager, config.syncRequestsTable(), lists, clock);
-        this.export = new Export(dynamo, pager, config.syncEventsTable(), config.devicesTable(), devices, lists, clock);
+        this.history = new HistoryQueries(syncHistory, syncHistory, lists, clock);
+        this.alerts = new AlertQueries(new DynamoAlertLog(pager, config.alertsTable()), lists);
+        this.syncRequests = new SyncRequestQueries(new DynamoSyncRequestLog(pager, config.syncRequestsTable()), lists,
+                clock);
+        this.export = new Export(syncHistory, directory, devices, lists, clock);
         this.stats = new FleetStatsStore(dynamo, config.statsTable());
-        this.incidents = new IncidentQueries(new com.pisync.aws.dynamodb.IncidentStore(dynamo, config.incidentsTable()),
-                pager, lists);
-        this.sites = new SiteQueries(new com.pisync.aws.dynamodb.SiteStore(dynamo, config.sitesTable()),
-                new DeviceRegistry(dynamo, config.devicesTable()), pager, config.devicesTable(), stats,
-                incidents, lists, policy, clock);
+        this.incidents = new IncidentQueries(new DynamoIncidentLog(new IncidentStore(dynamo, config.incidentsTable()),
+                pager), lists);
+        this.sites = new SiteQueries(new DynamoSiteDirectory(new SiteStore(dynamo, config.sitesTable()), pager),
+                directory, stats, incidents, lists, policy, clock);
         this.audit = new AuditQueries(new DynamoAuditLog(dynamo, config.auditTable()), pager, lists, clock);
         this.clock = clock;
     }

@@ -4,16 +4,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.pisync.aws.auth.Caller;
-import com.pisync.aws.dynamodb.DeviceIndexes;
-import com.pisync.aws.dynamodb.DeviceItems;
-import com.pisync.aws.dynamodb.DeviceRegistry;
-import com.pisync.aws.dynamodb.IndexPager;
-import com.pisync.aws.dynamodb.Shards;
-import com.pisync.aws.dynamodb.SiteStore;
 import com.pisync.aws.http.ApiProblem;
 import com.pisync.aws.http.QueryParams;
-import com.pisync.aws.stats.FleetStatsStore;
+import com.pisync.aws.ports.DeviceDirectory;
+import com.pisync.aws.ports.FleetCounters;
+import com.pisync.aws.ports.Page;
+import com.pisync.aws.ports.SiteDirectory;
 import com.pisync.aws.views.Views;
+import com.pisync.domain.Device;
 import com.pisync.domain.FieldError;
 import com.pisync.domain.SiteProfile;
 import java.time.Clock;
@@ -22,8 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Contract v1.1 reads: sites (profile, devices by status, open incident) and the devices holding data at
@@ -42,25 +38,20 @@ final class SiteQueries {
         OpenIncidents NONE = site -> null;
     }
 
-    private static final List<String> SHARDS = IntStream.range(0, Shards.COUNT).mapToObj(Shards::name).toList();
     static final double MAX_MIN_HOURS = 24 * 3660;
 
-    private final SiteStore sites;
-    private final DeviceRegistry registry;
-    private final IndexPager pager;
-    private final String devicesTable;
-    private final FleetStatsStore stats;
+    private final SiteDirectory sites;
+    private final DeviceDirectory devices;
+    private final FleetCounters stats;
     private final OpenIncidents incidents;
     private final Lists lists;
     private final Views.StatusPolicy policy;
     private final Clock clock;
 
-    SiteQueries(SiteStore sites, DeviceRegistry registry, IndexPager pager, String devicesTable, FleetStatsStore stats,
-            OpenIncidents incidents, Lists lists, Views.StatusPolicy policy, Clock clock) {
+    SiteQueries(SiteDirectory sites, DeviceDirectory devices, FleetCounters stats, OpenIncidents incidents,
+            Lists lists, Views.StatusPolicy policy, Clock clock) {
         this.sites = sites;
-        this.registry = registry;
-        this.pager = pager;
-        this.devicesTable = devicesTable;
+        this.devices = devices;
         this.stats = stats;
         this.incidents = incidents;
         this.lists = lists;
@@ -81,12 +72,10 @@ final class SiteQueries {
     }
 
     ObjectNode get(String site) {
-        SiteProfile p = sites.get(site, false);
+        SiteProfile p = sites.get(site);
         if (p == null) {
             // A site exists as soon as a device names it (also one registered before sites had items).
-            IndexPager.Result any = pager.page(IndexPager.query(devicesTable, DeviceIndexes.BY_SITE, DeviceItems.SITE,
-                    List.of(site), DeviceItems.DEVICE_ID, false), null, 1);
-            if (any.items().isEmpty()) {
+            if (devices.page(DeviceDirectory.Filter.ofSite(site), null, 1).items().isEmpty()) {
                 throw ApiProblem.notFound("No site '" + site + "'.");
             }
             p = SiteProfile.defaults(site);
@@ -101,9 +90,9 @@ final class SiteQueries {
         if (caller.siteBound()) {
             return boundList(request, caller, after == null || after.isEmpty() ? null : after);
         }
-        SiteStore.Page page = sites.page(pager, after == null || after.isEmpty() ? null : after, request.limit());
+        Page<SiteProfile> page = sites.page(after == null || after.isEmpty() ? null : after, request.limit());
         List<ObjectNode> items = new ArrayList<>();
-        page.sites().forEach(s -> items.add(view(s)));
+        page.items().forEach(s -> items.add(view(s)));
         return Views.list(items, page.nextAfter() == null ? null : lists.next(request, Map.of("after", page.nextAfter())));
     }
 
@@ -152,24 +141,16 @@ final class SiteQueries {
         if (scope != null && scope.isEmpty()) {
             return Views.list(List.of(), null); // bound to sites none of which can be named
         }
-        IndexPager.Query query = scope == null
-                ? IndexPager.query(devicesTable, DeviceIndexes.AT_RISK, DeviceIndexes.RISK_SHARD, SHARDS,
-                        DeviceIndexes.RISK_KEY, false)
-                : IndexPager.query(devicesTable, DeviceIndexes.AT_RISK_BY_SITE, DeviceIndexes.RISK_SITE, scope,
-                        DeviceIndexes.RISK_KEY, false);
-        if (minHours != null && minHours > 0) {
-            Instant upTo = now.minus(Duration.ofMillis(Math.round(minHours * 3_600_000d)));
-            query = IndexPager.range(query, null, DeviceIndexes.riskKeyUpTo(upTo));
-        }
+        Instant upTo = minHours != null && minHours > 0
+                ? now.minus(Duration.ofMillis(Math.round(minHours * 3_600_000d))) : null;
         String after = request.at("after");
-        IndexPager.Result r = pager.page(query, after == null || after.isEmpty() ? null : after, request.limit());
-        List<String> ids = r.items().stream().map(i -> i.get(DeviceItems.DEVICE_ID).s()).toList();
-        Map<String, Map<String, AttributeValue>> devices = registry.getAll(ids);
+        Page<String> r = devices.atRisk(scope, upTo, after == null || after.isEmpty() ? null : after, request.limit());
+        Map<String, Device> found = devices.get(r.items());
         List<ObjectNode> items = new ArrayList<>();
-        for (String id : ids) {
-            Map<String, AttributeValue> item = devices.get(id);
-            if (item != null) {
-                ObjectNode d = Views.device(item, policy, now);
+        for (String id : r.items()) {
+            Device device = found.get(id);
+            if (device != null) {
+                ObjectNode d = Views.device(device, policy, now);
                 if (!d.path("data_at_risk_since").isNull() // the index may lag the item
                         && caller.canSee(d.path("site").asText(null))) { // ... also a device that moved site
                     items.add(d);

@@ -1,9 +1,9 @@
 package com.pisync.stats;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.pisync.aws.dynamodb.DeviceItems;
 import com.pisync.aws.dynamodb.Shards;
+import com.pisync.aws.dynamodb.StreamImage;
 import com.pisync.aws.dynamodb.SyncEventItems;
 import com.pisync.aws.stats.CounterUpdate;
 import com.pisync.aws.stats.RecordCounters;
@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What each stream record adds to the fleet counters; plain logic, no AWS calls.
@@ -50,7 +51,7 @@ public final class FleetCounting {
     }
 
     /**
-     * Names one delivery of records (see {@link com.pisync.aws.stats.FleetCounterStore}): the stream and
+     * Names one delivery of records (see {@link com.pisync.aws.dynamodb.FleetCounterStore}): the stream and
      * the first record, which a retry of the delivery starts with again.
      */
     public static String deliveryId(DynamodbStreamRecord first) {
@@ -72,11 +73,12 @@ public final class FleetCounting {
         if (devicesTable.equals(table)) {
             return Source.DEVICES;
         }
-        Map<String, AttributeValue> keys = record.getDynamodb() == null ? null : record.getDynamodb().getKeys();
-        if (keys != null && keys.containsKey(SyncEventItems.ORDER_KEY)) {
+        Set<String> keys = record.getDynamodb() == null || record.getDynamodb().getKeys() == null ? Set.of()
+                : record.getDynamodb().getKeys().keySet();
+        if (keys.contains(SyncEventItems.ORDER_KEY)) {
             return Source.SYNC_EVENTS;
         }
-        if (keys != null && keys.size() == 1 && keys.containsKey(DeviceItems.DEVICE_ID)) {
+        if (keys.size() == 1 && keys.contains(DeviceItems.DEVICE_ID)) {
             return Source.DEVICES;
         }
         return Source.OTHER;
@@ -91,14 +93,16 @@ public final class FleetCounting {
         String seq = record.getDynamodb().getSequenceNumber();
         List<CounterUpdate> updates = switch (sourceOf(record)) {
             case SYNC_EVENTS -> "INSERT".equals(record.getEventName())
-                    ? syncEvent(record.getDynamodb().getNewImage(), shard, now) : List.of();
-            case DEVICES -> device(record.getDynamodb().getOldImage(), record.getDynamodb().getNewImage(), shard);
+                    ? syncEvent(record.getDynamodb().getNewImage() == null ? null
+                            : StreamImage.of(record.getDynamodb().getNewImage()), shard, now) : List.of();
+            case DEVICES -> device(StreamImage.of(record.getDynamodb().getOldImage()),
+                    StreamImage.of(record.getDynamodb().getNewImage()), shard);
             case OTHER -> List.of();
         };
         return new RecordCounters(seq, updates);
     }
 
-    private static List<CounterUpdate> syncEvent(Map<String, AttributeValue> item, String shard, Instant now) {
+    private static List<CounterUpdate> syncEvent(StreamImage item, String shard, Instant now) {
         if (item == null) {
             throw new IllegalArgumentException("sync event INSERT without a new image");
         }
@@ -124,8 +128,7 @@ public final class FleetCounting {
         return updates;
     }
 
-    private static List<CounterUpdate> device(Map<String, AttributeValue> before, Map<String, AttributeValue> after,
-            String shard) {
+    private static List<CounterUpdate> device(StreamImage before, StreamImage after, String shard) {
         String oldStatus = string(before, DeviceItems.STATUS);
         String newStatus = string(after, DeviceItems.STATUS);
         String oldSite = string(before, DeviceItems.SITE);
@@ -150,7 +153,7 @@ public final class FleetCounting {
     }
 
     /** "failed" as stored; items without an outcome fall back to the contract's rule (any error). */
-    private static boolean failed(Map<String, AttributeValue> item) {
+    private static boolean failed(StreamImage item) {
         String outcome = string(item, SyncEventItems.OUTCOME);
         if (outcome != null) {
             return Outcome.fromWireName(outcome) == Outcome.FAILED;
@@ -168,24 +171,23 @@ public final class FleetCounting {
         return from < 0 || to < from ? null : streamArn.substring(from + ":table/".length(), to);
     }
 
-    private static String string(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item == null ? null : item.get(name);
-        return v == null ? null : v.getS();
+    private static String string(StreamImage item, String name) {
+        return item.string(name);
     }
 
-    private static BigDecimal number(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        if (v == null || v.getN() == null) {
+    private static BigDecimal number(StreamImage item, String name) {
+        String v = item.number(name);
+        if (v == null) {
             return BigDecimal.ZERO;
         }
         try {
-            return new BigDecimal(v.getN());
+            return new BigDecimal(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " is not a number: " + v.getN(), e);
+            throw new IllegalArgumentException(name + " is not a number: " + v, e);
         }
     }
 
-    private static Instant instant(Map<String, AttributeValue> item, String name) {
+    private static Instant instant(StreamImage item, String name) {
         String v = string(item, name);
         if (v == null) {
             throw new IllegalArgumentException("sync event without " + name);

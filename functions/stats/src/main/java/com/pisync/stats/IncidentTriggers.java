@@ -1,8 +1,8 @@
 package com.pisync.stats;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.pisync.aws.dynamodb.DeviceItems;
+import com.pisync.aws.dynamodb.StreamImage;
 import com.pisync.aws.incidents.IncidentMonitor;
 import com.pisync.domain.DeviceStatus;
 import java.util.ArrayList;
@@ -29,8 +29,8 @@ final class IncidentTriggers {
             if (r.getDynamodb() == null || counting.sourceOf(r) != FleetCounting.Source.DEVICES) {
                 continue;
             }
-            Map<String, AttributeValue> before = r.getDynamodb().getOldImage();
-            Map<String, AttributeValue> after = r.getDynamodb().getNewImage();
+            StreamImage before = StreamImage.of(r.getDynamodb().getOldImage());
+            StreamImage after = StreamImage.of(r.getDynamodb().getNewImage());
             String oldStatus = string(before, DeviceItems.STATUS);
             String newStatus = string(after, DeviceItems.STATUS);
             String oldSite = string(before, DeviceItems.SITE);
@@ -55,8 +55,7 @@ final class IncidentTriggers {
         return changes;
     }
 
-    private static String string(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item == null ? null : item.get(name);
-        return v == null ? null : v.getS();
+    private static String string(StreamImage item, String name) {
+        return item.string(name);
     }
 }

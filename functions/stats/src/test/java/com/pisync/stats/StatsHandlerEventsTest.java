@@ -8,7 +8,7 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.pisync.aws.PiSyncConfig;
 import com.pisync.aws.dynamodb.Tables;
 import com.pisync.aws.stats.FleetStats;
-import com.pisync.aws.stats.FleetStatsStore;
+import com.pisync.aws.dynamodb.FleetStatsStore;
 import com.pisync.testbed.TestBed;
 import java.time.Clock;
 import java.time.Instant;

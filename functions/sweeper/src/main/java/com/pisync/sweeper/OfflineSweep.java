@@ -2,17 +2,21 @@ package com.pisync.sweeper;
 
 import com.pisync.aws.PiSyncConfig;
 import com.pisync.aws.dynamodb.DeviceIndexes;
-import com.pisync.aws.dynamodb.DeviceItems;
 import com.pisync.aws.dynamodb.DeviceRecord;
+import com.pisync.aws.dynamodb.DeviceRegistry;
 import com.pisync.aws.dynamodb.DeviceStore;
+import com.pisync.aws.dynamodb.DynamoDeviceStatuses;
+import com.pisync.aws.dynamodb.DynamoOfflineWatch;
 import com.pisync.aws.dynamodb.Shards;
+import com.pisync.aws.ports.DeviceStatuses;
+import com.pisync.aws.ports.OfflineWatch;
+import com.pisync.aws.ports.Page;
 import com.pisync.domain.DeviceStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,9 +25,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
  * Marks healthy devices that stopped uploading as {@code offline}, without ever scanning the fleet.
@@ -75,9 +76,8 @@ public final class OfflineSweep {
     public static final String STOPPED_MAX_DEVICES = "max_devices";
     public static final String STOPPED_TIME_BUDGET = "time_budget";
 
-    private final DynamoDbClient dynamo;
-    private final DeviceStore devices;
-    private final String devicesTable;
+    private final OfflineWatch watch;
+    private final DeviceStatuses devices;
     private final int failureThreshold;
     private final Duration offlineWindow;
     private final Clock clock;
@@ -88,11 +88,18 @@ public final class OfflineSweep {
     }
 
     public OfflineSweep(DynamoDbClient dynamo, DeviceStore devices, PiSyncConfig config, Clock clock, Limits limits) {
-        this.dynamo = dynamo;
+        this(new DynamoOfflineWatch(dynamo, config.devicesTable()),
+                new DynamoDeviceStatuses(devices, new DeviceRegistry(dynamo, config.devicesTable())),
+                config.failureThreshold(), config.offlineWindow(), clock, limits);
+    }
+
+    /** A sweep over ready-made ports (tests: in-memory ones). */
+    public OfflineSweep(OfflineWatch watch, DeviceStatuses devices, int failureThreshold, Duration offlineWindow,
+            Clock clock, Limits limits) {
+        this.watch = watch;
         this.devices = devices;
-        this.devicesTable = config.devicesTable();
-        this.failureThreshold = config.failureThreshold();
-        this.offlineWindow = config.offlineWindow();
+        this.failureThreshold = failureThreshold;
+        this.offlineWindow = offlineWindow;
         this.clock = clock;
         this.limits = limits;
     }
@@ -183,24 +190,14 @@ public final class OfflineSweep {
         }
 
         void sweepShard(String shard) {
-            Map<String, AttributeValue> start = null;
+            String start = null;
             do {
                 if (!mayContinue()) {
                     return;
                 }
-                Map<String, AttributeValue> from = start;
-                QueryResponse page = dynamo.query(q -> q.tableName(devicesTable)
-                        .indexName(DeviceIndexes.OFFLINE_DUE)
-                        .keyConditionExpression("#shard = :shard AND #hour < :cutoff")
-                        .expressionAttributeNames(Map.of("#shard", DeviceIndexes.WATCH_SHARD,
-                                "#hour", DeviceIndexes.OFFLINE_HOUR))
-                        .expressionAttributeValues(Map.of(":shard", AttributeValue.fromS(shard),
-                                ":cutoff", AttributeValue.fromS(cutoffHour)))
-                        .limit(limits.pageSize())
-                        .exclusiveStartKey(from)
-                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                Page<String> page = watch.due(shard, now, start, limits.pageSize());
                 queries.incrementAndGet();
-                for (Map<String, AttributeValue> hit : page.items()) {
+                for (String deviceId : page.items()) {
                     if (!mayContinue()) {
                         return;
                     }
@@ -209,9 +206,9 @@ public final class OfflineSweep {
                         return;
                     }
                     checked.incrementAndGet();
-                    check(hit.get(DeviceItems.DEVICE_ID).s());
+                    check(deviceId);
                 }
-                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+                start = page.nextAfter();
             } while (start != null);
         }
 
@@ -234,7 +231,7 @@ public final class OfflineSweep {
                     alreadyOffline.incrementAndGet(); // the index had not caught up with an earlier run
                     return;
                 }
-                if (devices.updateStatus(record, DeviceStatus.OFFLINE)) {
+                if (devices.updateStatus(record, DeviceStatus.OFFLINE, null)) {
                     marked.incrementAndGet();
                     return;
                 }

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Publishes alert transitions that were committed but never published and that no processor run will
@@ -55,7 +54,7 @@ public final class PendingAlertSweep {
         int failed = 0;
         int conflicts = 0;
         for (int shard = 0; shard < Shards.COUNT; shard++) {
-            Map<String, AttributeValue> from = null;
+            String from = null;
             do {
                 if (remainingMillis.getAsLong() < reserveMillis) {
                     return new Result(checked, published, failed, conflicts);

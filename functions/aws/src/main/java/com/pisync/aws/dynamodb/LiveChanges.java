@@ -98,8 +98,8 @@ public final class LiveChanges {
         if (!after.containsKey(DeviceItems.DEVICE_ID)) {
             return null;
         }
-        ObjectNode device = Views.device(after, policy, now);
-        if (!before.isEmpty() && device.equals(Views.device(before, policy, now))) {
+        ObjectNode device = Views.device(DeviceReadModel.fromItem(after), policy, now);
+        if (!before.isEmpty() && device.equals(Views.device(DeviceReadModel.fromItem(before), policy, now))) {
             return null;
         }
         String id = device.path("device_id").asText();

@@ -19,8 +19,10 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 public final class PendingAlerts {
 
     /** One page of a shard: device ids, and where to go on (null: the shard is done). */
-    public record Page(List<String> deviceIds, Map<String, AttributeValue> next) {
+    public record Page(List<String> deviceIds, String next) {
     }
+
+    private static final String SEPARATOR = "|";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -31,7 +33,8 @@ public final class PendingAlerts {
     }
 
     /** Devices of {@code shard} waiting since before {@code cutoff}, oldest first. */
-    public Page waitingSince(String shard, Instant cutoff, int limit, Map<String, AttributeValue> from) {
+    public Page waitingSince(String shard, Instant cutoff, int limit, String after) {
+        Map<String, AttributeValue> from = after == null ? null : startKey(shard, after);
         QueryResponse page = dynamo.query(q -> q.tableName(table)
                 .indexName(DeviceIndexes.PENDING_ALERTS)
                 .keyConditionExpression("#shard = :shard AND #since < :cutoff")
@@ -43,8 +46,18 @@ public final class PendingAlerts {
                 .exclusiveStartKey(from)
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         List<String> ids = page.items().stream().map(i -> i.get(DeviceItems.DEVICE_ID).s()).toList();
-        return new Page(ids, page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-                ? page.lastEvaluatedKey() : null);
+        Map<String, AttributeValue> last = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                ? page.lastEvaluatedKey() : null;
+        return new Page(ids, last == null ? null : last.get(DeviceIndexes.ALERTS_PENDING_SINCE).s() + SEPARATOR
+                + last.get(DeviceItems.DEVICE_ID).s());
+    }
+
+    /** The index key a position (pending-since and device id) stands for. */
+    private static Map<String, AttributeValue> startKey(String shard, String after) {
+        int cut = after.indexOf(SEPARATOR);
+        return Map.of(DeviceIndexes.ALERTS_SHARD, AttributeValue.fromS(shard),
+                DeviceIndexes.ALERTS_PENDING_SINCE, AttributeValue.fromS(after.substring(0, cut)),
+                DeviceItems.DEVICE_ID, AttributeValue.fromS(after.substring(cut + 1)));
     }
 
     /**

@@ -5,7 +5,7 @@ import com.pisync.aws.dynamodb.AffectedDevices;
 import com.pisync.aws.dynamodb.IncidentStore;
 import com.pisync.aws.dynamodb.SiteStore;
 import com.pisync.aws.stats.FleetStats;
-import com.pisync.aws.stats.FleetStatsStore;
+import com.pisync.aws.dynamodb.FleetStatsStore;
 import com.pisync.domain.Incident;
 import com.pisync.domain.SiteIncidentRule;
 import com.pisync.domain.SiteProfile;

@@ -2,10 +2,9 @@ package com.pisync.aws.views;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.pisync.aws.dynamodb.DeviceItems;
-import com.pisync.aws.dynamodb.DeviceRecord;
 import com.pisync.aws.http.HttpApi;
 import com.pisync.domain.Alert;
+import com.pisync.domain.Device;
 import com.pisync.domain.DeviceState;
 import com.pisync.domain.DeviceStatus;
 import com.pisync.domain.ReceivedSyncEvent;
@@ -13,8 +12,6 @@ import com.pisync.domain.SyncEvent;
 import com.pisync.domain.SyncRequest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The JSON the API answers with, one method per resource of the contract. */
 public final class Views {
@@ -30,31 +27,27 @@ public final class Views {
      * The stored calendar-aware {@code offline_at}; for an item written before v1.1, the last upload plus
      * the configured window (what it was then). Null for a decommissioned or never-synced device.
      */
-    public static Instant offlineAt(DeviceRecord record, StatusPolicy policy) {
-        if (record.decommissioned() || record.state().lastSeenAt() == null) {
+    public static Instant offlineAt(Device device, StatusPolicy policy) {
+        DeviceState s = device.state();
+        if (device.decommissioned() || s.lastSeenAt() == null) {
             return null;
         }
-        return record.offlineAt() != null ? record.offlineAt() : record.state().lastSeenAt().plus(policy.offlineWindow());
+        return device.offlineAt() != null ? device.offlineAt() : s.lastSeenAt().plus(policy.offlineWindow());
     }
 
-    public static ObjectNode device(Map<String, AttributeValue> item, StatusPolicy policy, Instant now) {
-        String id = item.get(DeviceItems.DEVICE_ID).s();
-        DeviceRecord record = DeviceItems.fromItem(id, item);
-        DeviceState s = record.state();
+    public static ObjectNode device(Device device, StatusPolicy policy, Instant now) {
+        DeviceState s = device.state();
         ObjectNode n = HttpApi.JSON.createObjectNode();
-        n.put("device_id", id);
-        n.put("name", text(item, DeviceItems.NAME));
-        n.put("type", text(item, DeviceItems.TYPE));
-        n.put("site", record.site());
+        n.put("device_id", device.deviceId());
+        n.put("name", device.name());
+        n.put("type", device.type());
+        n.put("site", device.site());
         ArrayNode tags = n.putArray("tags");
-        AttributeValue t = item.get(DeviceItems.TAGS);
-        if (t != null && t.hasL()) {
-            t.l().forEach(v -> tags.add(v.s()));
-        }
-        Instant offlineAt = offlineAt(record, policy);
-        n.put("status", DeviceStatus.of(record.decommissioned(), s, policy.failureThreshold(), offlineAt, now)
+        device.tags().forEach(tags::add);
+        Instant offlineAt = offlineAt(device, policy);
+        n.put("status", DeviceStatus.of(device.decommissioned(), s, policy.failureThreshold(), offlineAt, now)
                 .wireName());
-        n.put("created_at", text(item, DeviceItems.CREATED_AT));
+        n.put("created_at", time(device.createdAt()));
         n.put("last_attempt_at", time(s.lastAttemptAt()));
         n.put("last_sync_at", time(s.lastSyncAt()));
         n.put("last_status", s.lastStatus() == null ? null : s.lastStatus().wireName());
@@ -74,7 +67,7 @@ public final class Views {
         n.put("offline_at", time(offlineAt));
         n.put("oldest_pending_at", time(s.oldestPendingAt()));
         n.put("data_at_risk_since", time(s.dataAtRiskSince()));
-        n.put("decommissioned_at", text(item, DeviceItems.DECOMMISSIONED_AT));
+        n.put("decommissioned_at", time(device.decommissionedAt()));
         n.put("open_alert_id", s.openAlert() == null ? null : s.openAlert().alertId());
         return n;
     }
@@ -198,10 +191,5 @@ public final class Views {
 
     public static String time(Instant t) {
         return t == null ? null : t.toString();
-    }
-
-    private static String text(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null ? null : v.s();
     }
 }

@@ -6,7 +6,7 @@ import com.pisync.aws.dynamodb.DeviceRecord;
 import com.pisync.aws.dynamodb.DeviceStore;
 import com.pisync.aws.dynamodb.SyncEventStore;
 import com.pisync.aws.stats.FleetStats;
-import com.pisync.aws.stats.FleetStatsStore;
+import com.pisync.aws.dynamodb.FleetStatsStore;
 import com.pisync.domain.Alert;
 import com.pisync.domain.AlertState;
 import com.pisync.domain.DeviceState;

@@ -1,5 +1,7 @@
-package com.pisync.aws.stats;
+package com.pisync.aws.dynamodb;
 
+import com.pisync.aws.stats.FleetStats;
+import com.pisync.aws.stats.StatsItems;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -25,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
  * size of the fleet: 1.5 read units for a small fleet, at most 12.5 (measured on 960 items) once every
  * shard of every day, hour and status has been written, as a busy fleet's will be.
  */
-public final class FleetStatsStore {
+public final class FleetStatsStore implements com.pisync.aws.ports.FleetCounters {
 
     public static final int DAYS = 30;
     /** The last 24 full hours and the current one. */
@@ -43,12 +45,14 @@ public final class FleetStatsStore {
      * @param siteOrNull one site's statistics, or the whole fleet's when null
      * @param now the server clock: today (UTC) is the last of the 30 days
      */
+    @Override
     public FleetStats read(String siteOrNull, Instant now) {
         String scope = StatsItems.scope(siteOrNull);
         return new FleetStats(devices(scope), last24h(scope, now), daily(scope, now));
     }
 
     /** Devices by status of one site (or the fleet when null): one Query of the status counters. */
+    @Override
     public FleetStats.Devices devices(String siteOrNull, Instant now) {
         return devices(StatsItems.scope(siteOrNull));
     }

@@ -1,5 +1,9 @@
-package com.pisync.aws.stats;
+package com.pisync.aws.dynamodb;
 
+import com.pisync.aws.stats.CounterTransactions;
+import com.pisync.aws.stats.CounterUpdate;
+import com.pisync.aws.stats.RecordCounters;
+import com.pisync.aws.stats.StatsItems;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,0 +1,219 @@
+package com.pisync.memory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.pisync.aws.PiSyncConfig;
+import com.pisync.aws.dynamodb.AlertStore;
+import com.pisync.aws.dynamodb.DeviceRecord;
+import com.pisync.aws.dynamodb.DynamoAlertLog;
+import com.pisync.aws.dynamodb.DeviceRegistry;
+import com.pisync.aws.dynamodb.DeviceStore;
+import com.pisync.aws.dynamodb.DynamoDeviceDirectory;
+import com.pisync.aws.dynamodb.DynamoOfflineWatch;
+import com.pisync.aws.dynamodb.DynamoSyncHistory;
+import com.pisync.aws.dynamodb.IndexPager;
+import com.pisync.aws.dynamodb.Shards;
+import com.pisync.aws.dynamodb.SyncEventStore;
+import com.pisync.aws.dynamodb.Tables;
+import com.pisync.aws.ports.AlertLog;
+import com.pisync.aws.ports.DeviceDirectory;
+import com.pisync.aws.ports.Page;
+import com.pisync.aws.ports.SyncHistory;
+import com.pisync.domain.Alert;
+import com.pisync.domain.AlertState;
+import com.pisync.domain.DeviceProfile;
+import com.pisync.domain.DeviceStateUpdater;
+import com.pisync.domain.DeviceStatus;
+import com.pisync.domain.FailureStreak;
+import com.pisync.domain.ReceivedSyncEvent;
+import com.pisync.domain.SyncEvent;
+import com.pisync.testbed.LocalClients;
+import com.pisync.testbed.TestBed;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The in-memory ports answer as the DynamoDB ones do: the same fleet written through the real stores on the
+ * DynamoDB engine, and copied into memory, lists the same ids in the same order, page after page, for every
+ * access pattern (positions are opaque and may differ).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ParityTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-07T12:30:00Z");
+    private static final int PAGE = 3;
+
+    private DynamoDeviceDirectory dynamoDevices;
+    private DynamoOfflineWatch dynamoWatch;
+    private DynamoSyncHistory dynamoHistory;
+    private DynamoAlertLog dynamoAlerts;
+    private final MemoryAlertLog memoryAlerts = new MemoryAlertLog();
+    private final MemoryDevices memoryDevices = new MemoryDevices();
+    private final MemorySyncHistory memoryHistory = new MemorySyncHistory();
+    private final List<String> ids = new ArrayList<>();
+
+    @BeforeAll
+    void fleet() {
+        DynamoDbClient dynamo = LocalClients.dynamoDb(TestBed.shared().dynamoDb().endpoint());
+        PiSyncConfig config = PiSyncConfig.from(Map.of())
+                .withResources("p" + UUID.randomUUID().toString().substring(0, 8) + "-", null, null);
+        Tables.createIfMissing(dynamo, config, false);
+        IndexPager pager = new IndexPager(dynamo, Executors.newFixedThreadPool(4));
+        dynamoDevices = new DynamoDeviceDirectory(dynamo, pager, config.devicesTable());
+        dynamoWatch = new DynamoOfflineWatch(dynamo, config.devicesTable());
+        dynamoHistory = new DynamoSyncHistory(dynamo, pager, config.syncEventsTable());
+        DeviceRegistry registry = new DeviceRegistry(dynamo, config.devicesTable());
+        DeviceStore store = new DeviceStore(dynamo, config.devicesTable());
+        SyncEventStore events = new SyncEventStore(dynamo, config.syncEventsTable(), Duration.ofDays(90));
+        String[] sites = {"north", "south", "east"};
+        String[] names = {"Lab", "lab annex", "Library", "Gym", "Hall"};
+        for (int i = 0; i < 30; i++) {
+            String id = String.format("pi-%02d", (i * 7) % 30); // registered out of id order
+            ids.add(id);
+            String site = sites[i % 3];
+            registry.register(new DeviceProfile(id, names[i % 5] + " " + i, i % 4 == 0 ? "PiBox" : "PiBook", site,
+                    List.of()), NOW.minus(Duration.ofDays(10)));
+            if (i % 5 == 4) {
+                continue; // never synced
+            }
+            boolean failed = i % 3 == 1;
+            int count = failed ? 3 + i % 4 : 1;
+            Instant received = NOW.minus(Duration.ofHours(i % 2 == 0 ? 30 + i : 1 + i % 3));
+            List<ReceivedSyncEvent> batch = new ArrayList<>();
+            for (int k = count; k >= 1; k--) {
+                Instant at = received.minusSeconds(60L * k);
+                long pending = i % 6 == 0 ? 0 : i;
+                batch.add(new ReceivedSyncEvent(new SyncEvent(id, id + "-" + k, at, null, 10, failed ? 2 : 0, 8.5,
+                        failed ? "NET" : null, null, pending, null, pending > 0 ? at.minus(Duration.ofHours(i)) : null),
+                        received));
+            }
+            commit(store, id, batch, received);
+            events.putAll(batch, site);
+            batch.forEach(e -> memoryHistory.put(e, site));
+        }
+        registry.decommission("pi-07", NOW.minus(Duration.ofDays(1)));
+        dynamoAlerts = new DynamoAlertLog(pager, config.alertsTable());
+        AlertStore alerts = new AlertStore(dynamo, config.alertsTable());
+        for (int i = 0; i < 14; i++) {
+            Instant opened = NOW.minus(Duration.ofMinutes(10L * (i / 2))); // two alerts per opening time
+            AlertState state = i % 3 == 0 ? AlertState.RESOLVED : AlertState.OPEN;
+            Alert a = new Alert(String.format("alert-%02d", (i * 5) % 14), "pi-0" + (i % 4), sites[i % 3], state, 3,
+                    opened.minusSeconds(90), opened, state == AlertState.RESOLVED ? opened.plusSeconds(30) : null,
+                    "disk full", null);
+            alerts.put(a);
+            memoryAlerts.put(a);
+        }
+        ids.forEach(id -> memoryDevices.put(dynamoDevices.get(id)));
+    }
+
+    private static void commit(DeviceStore store, String id, List<ReceivedSyncEvent> batch, Instant received) {
+        DeviceStateUpdater updater = new DeviceStateUpdater(3);
+        DeviceRecord before = store.load(id);
+        DeviceStateUpdater.Result r = updater.apply(before.state(), batch, before.site(), key -> FailureStreak.NONE,
+                received);
+        DeviceStatus status = DeviceStatus.of(false, r.state(), 3, Duration.ofHours(24), received);
+        assertTrue(store.commit(before, r.state(), status, Set.of(), List.of(), before.failureDays(), received));
+    }
+
+    /** Every page of one access pattern, concatenated. */
+    private static <T> List<T> all(BiFunction<String, Integer, Page<T>> read) {
+        List<T> out = new ArrayList<>();
+        String after = null;
+        do {
+            Page<T> p = read.apply(after, PAGE);
+            out.addAll(p.items());
+            after = p.nextAfter();
+        } while (after != null);
+        return out;
+    }
+
+    private void same(BiFunction<DeviceDirectory, String, Page<String>> pattern, String what) {
+        List<String> expected = all((after, limit) -> pattern.apply(dynamoDevices, after));
+        List<String> actual = all((after, limit) -> pattern.apply(memoryDevices, after));
+        assertEquals(expected, actual, what);
+    }
+
+    @Test
+    void deviceListsMatchPageForPage() {
+        same((d, a) -> d.page(DeviceDirectory.Filter.ALL, a, PAGE), "all devices");
+        same((d, a) -> d.page(DeviceDirectory.Filter.ofSite("north"), a, PAGE), "by site");
+        same((d, a) -> d.page(new DeviceDirectory.Filter(List.of("north", "south"), null, null), a, PAGE), "sites");
+        same((d, a) -> d.page(new DeviceDirectory.Filter(null, "failing", null), a, PAGE), "by status");
+        same((d, a) -> d.page(new DeviceDirectory.Filter(null, "never_synced", null), a, PAGE), "never synced");
+        same((d, a) -> d.page(new DeviceDirectory.Filter(List.of("south"), "healthy", null), a, PAGE), "site+status");
+        same((d, a) -> d.page(new DeviceDirectory.Filter(null, "decommissioned", null), a, PAGE), "decommissioned");
+        same((d, a) -> d.idsStartingWith("pi-1", a, PAGE), "id prefix");
+        same((d, a) -> d.namesStartingWith("lab", a, PAGE), "name prefix");
+        same((d, a) -> d.failing(a, PAGE), "failing");
+        same((d, a) -> d.atRisk(null, null, a, PAGE), "at risk");
+        same((d, a) -> d.atRisk(List.of("north"), NOW.minus(Duration.ofHours(20)), a, PAGE), "at risk, site, hours");
+        assertEquals(30, all((a, l) -> dynamoDevices.page(DeviceDirectory.Filter.ALL, a, l)).size());
+        assertTrue(all((a, l) -> dynamoDevices.failing(a, l)).size() >= 3, "the fleet has failing devices");
+        assertTrue(all((a, l) -> dynamoDevices.atRisk(null, null, a, l)).size() >= 3, "the fleet has data at risk");
+    }
+
+    @Test
+    void typeFilterMatchesOnceShortPagesAreFollowed() {
+        same((d, a) -> d.page(new DeviceDirectory.Filter(null, null, "PiBox"), a, PAGE), "type");
+    }
+
+    @Test
+    void offlineWatchMatchesShardByShard() {
+        int due = 0;
+        for (int s = 0; s < Shards.COUNT; s++) {
+            String shard = Shards.name(s);
+            List<String> expected = all((a, l) -> dynamoWatch.due(shard, NOW, a, l));
+            assertEquals(expected, all((a, l) -> memoryDevices.due(shard, NOW, a, l)), "shard " + shard);
+            due += expected.size();
+        }
+        assertTrue(due >= 3, "some devices are due");
+    }
+
+    @Test
+    void historyAndErrorsMatch() {
+        for (String id : List.of("pi-00", "pi-07", "pi-21", "pi-04")) {
+            assertEquals(events(all((a, l) -> dynamoHistory.newestFirst(id, a, l))),
+                    events(all((a, l) -> memoryHistory.newestFirst(id, a, l))), id);
+        }
+        for (List<String> sites : java.util.Arrays.asList(null, List.of("north"), List.of("north", "south"))) {
+            List<String> expected = events(all((a, l) -> dynamoHistory.failedNewestFirst(sites, YearMonth.of(2026, 12),
+                    NOW.minus(Duration.ofDays(30)), NOW.plus(Duration.ofDays(1)), a, l)));
+            assertEquals(expected, events(all((a, l) -> memoryHistory.failedNewestFirst(sites, YearMonth.of(2026, 12),
+                    NOW.minus(Duration.ofDays(30)), NOW.plus(Duration.ofDays(1)), a, l))), "errors of " + sites);
+            assertTrue(sites != null || expected.size() >= 3, "the fleet has failures");
+        }
+    }
+
+    @Test
+    void alertListsMatch() {
+        List<AlertLog.Filter> filters = java.util.Arrays.asList(new AlertLog.Filter(null, null, null),
+                new AlertLog.Filter("open", null, null), new AlertLog.Filter("resolved", null, null),
+                new AlertLog.Filter(null, "pi-01", null), new AlertLog.Filter("open", "pi-02", null),
+                new AlertLog.Filter(null, null, List.of("north")), new AlertLog.Filter("open", null,
+                        List.of("north", "east")), new AlertLog.Filter(null, "pi-00", List.of("south")));
+        for (AlertLog.Filter f : filters) {
+            List<String> expected = all((a, l) -> dynamoAlerts.newestFirst(f, a, l)).stream().map(Alert::alertId)
+                    .toList();
+            assertEquals(expected, all((a, l) -> memoryAlerts.newestFirst(f, a, l)).stream().map(Alert::alertId)
+                    .toList(), f.toString());
+        }
+        assertEquals(14, all((a, l) -> dynamoAlerts.newestFirst(filters.get(0), a, l)).size());
+    }
+
+    private static List<String> events(List<SyncHistory.Entry> entries) {
+        return entries.stream().map(e -> e.event().event().eventId() + "@" + e.site()).toList();
+    }
+}
