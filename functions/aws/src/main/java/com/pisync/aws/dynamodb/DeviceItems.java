@@ -86,7 +86,7 @@ public final class DeviceItems {
         String lastStatus = string(item, LAST_STATUS);
         Outcome outcome = lastStatus == null ? null : Outcome.fromWireName(lastStatus);
         AttributeValue openAlert = item.get(OPEN_ALERT);
-        String lastKey = string(item, LAST_KEY);
+        String lastKey = orderKey(item, LAST_KEY);
         java.time.Instant lastAttemptAt = instant(item, LAST_ATTEMPT_AT);
         // The newest success (or failure) is not stored when it is the newest attempt (see stateAttributes).
         boolean newestSucceeded = outcome == Outcome.SUCCESS && !item.containsKey(LAST_SUCCESS_KEY);
@@ -96,13 +96,13 @@ public final class DeviceItems {
                 lastKey,
                 lastAttemptAt,
                 outcome,
-                newestSucceeded ? lastKey : string(item, LAST_SUCCESS_KEY),
+                newestSucceeded ? lastKey : orderKey(item, LAST_SUCCESS_KEY),
                 newestSucceeded ? lastAttemptAt : instant(item, LAST_SYNC_AT),
-                newestFailed ? lastKey : string(item, LAST_FAILURE_KEY),
+                newestFailed ? lastKey : orderKey(item, LAST_FAILURE_KEY),
                 newestFailed ? lastAttemptAt : instant(item, LAST_FAILURE_AT),
                 string(item, LAST_ERROR),
                 string(item, LAST_ERROR_CODE),
-                new FailureStreak((int) longOr(item, CONSECUTIVE_FAILURES, 0), string(item, STREAK_START_KEY),
+                new FailureStreak((int) longOr(item, CONSECUTIVE_FAILURES, 0), orderKey(item, STREAK_START_KEY),
                         instant(item, STREAK_STARTED_AT)),
                 longOr(item, TOTAL_SYNCS, 0),
                 longOr(item, TOTAL_FAILURES, 0),
@@ -124,7 +124,7 @@ public final class DeviceItems {
         AttributeValue inflight = item.get(INFLIGHT);
         return new DeviceRecord(true, longOr(item, VERSION, 0), state, string(item, SITE),
                 item.containsKey(DECOMMISSIONED_AT),
-                inflight == null ? java.util.Set.of() : new HashSet<>(inflight.ss()), outbox, failureDays(item),
+                inflight == null ? java.util.Set.of() : expandedKeys(inflight.ss()), outbox, failureDays(item),
                 string(item, STATUS), instant(item, OFFLINE_AT), calendarAt(item));
     }
 
@@ -136,21 +136,21 @@ public final class DeviceItems {
      */
     static Map<String, AttributeValue> stateAttributes(DeviceState s) {
         Map<String, AttributeValue> a = new LinkedHashMap<>();
-        a.put(LAST_KEY, str(s.lastKey()));
+        a.put(LAST_KEY, storedKey(s.lastKey()));
         a.put(LAST_ATTEMPT_AT, str(s.lastAttemptAt()));
         a.put(LAST_STATUS, s.lastStatus() == null ? null : s(s.lastStatus().wireName()));
         boolean newestSucceeded = s.lastStatus() == Outcome.SUCCESS && java.util.Objects.equals(s.lastSuccessKey(), s.lastKey())
                 && java.util.Objects.equals(s.lastSyncAt(), s.lastAttemptAt());
         boolean newestFailed = s.lastStatus() == Outcome.FAILED && java.util.Objects.equals(s.lastFailureKey(), s.lastKey())
                 && java.util.Objects.equals(s.lastFailureAt(), s.lastAttemptAt());
-        a.put(LAST_SUCCESS_KEY, newestSucceeded ? null : str(s.lastSuccessKey()));
+        a.put(LAST_SUCCESS_KEY, newestSucceeded ? null : storedKey(s.lastSuccessKey()));
         a.put(LAST_SYNC_AT, newestSucceeded ? null : str(s.lastSyncAt()));
-        a.put(LAST_FAILURE_KEY, newestFailed ? null : str(s.lastFailureKey()));
+        a.put(LAST_FAILURE_KEY, newestFailed ? null : storedKey(s.lastFailureKey()));
         a.put(LAST_FAILURE_AT, newestFailed ? null : str(s.lastFailureAt()));
         a.put(LAST_ERROR, str(s.lastError()));
         a.put(LAST_ERROR_CODE, str(s.lastErrorCode()));
         a.put(CONSECUTIVE_FAILURES, n(s.streak().failures()));
-        a.put(STREAK_START_KEY, str(s.streak().startKey()));
+        a.put(STREAK_START_KEY, storedKey(s.streak().startKey()));
         a.put(STREAK_STARTED_AT, str(s.streak().startedAt()));
         a.put(TOTAL_SYNCS, n(s.totalSyncs()));
         a.put(TOTAL_FAILURES, n(s.totalFailures()));
@@ -179,6 +179,63 @@ public final class DeviceItems {
         full.putIfAbsent(AlertItems.DEVICE_ID, s(deviceId));
         full.putIfAbsent(AlertItems.STATE, s(com.pisync.domain.AlertState.OPEN.wireName()));
         return AlertItems.fromItem(full);
+    }
+
+    /** The in-flight keys as stored: each order key without its zero padding (see {@link #compactKey}). */
+    public static AttributeValue inflightValue(java.util.Set<String> orderKeys) {
+        return orderKeys.isEmpty() ? null
+                : AttributeValue.fromSs(orderKeys.stream().map(DeviceItems::compactKey).sorted().toList());
+    }
+
+    private static java.util.Set<String> expandedKeys(List<String> stored) {
+        java.util.Set<String> keys = new HashSet<>();
+        stored.forEach(k -> keys.add(expandKey(k)));
+        return keys;
+    }
+
+    private static AttributeValue storedKey(String orderKey) {
+        return orderKey == null ? null : s(compactKey(orderKey));
+    }
+
+    private static String orderKey(Map<String, AttributeValue> item, String name) {
+        String stored = string(item, name);
+        return stored == null ? null : expandKey(stored);
+    }
+
+    /**
+     * An order key as the device item stores it: {@code q<seq>#<event id>} / {@code t<epoch ms>#<event id>} without
+     * the zero padding that makes history keys sort ({@code q0000000000000000057#…} → {@code q57#…}). The device
+     * item holds up to a dozen of them (its newest keys and an upload's in-flight keys): unpadded, an upload of ten
+     * keeps the item under the 1 KB of one write unit. Items written before store them padded; both read the same.
+     */
+    static String compactKey(String orderKey) {
+        int hash = orderKey.indexOf('#');
+        if (hash < 2 || (orderKey.charAt(0) != 'q' && orderKey.charAt(0) != 't')) {
+            return orderKey;
+        }
+        int digit = 1;
+        while (digit < hash - 1 && orderKey.charAt(digit) == '0') {
+            digit++;
+        }
+        return orderKey.charAt(0) + orderKey.substring(digit);
+    }
+
+    /** The order key of a stored (compacted or padded) one. */
+    static String expandKey(String stored) {
+        int hash = stored.indexOf('#');
+        if (hash < 2) {
+            return stored;
+        }
+        int width = switch (stored.charAt(0)) {
+            case 'q' -> 19;
+            case 't' -> 13;
+            default -> 0;
+        };
+        int digits = hash - 1;
+        if (width == 0 || digits >= width) {
+            return stored;
+        }
+        return stored.charAt(0) + "0".repeat(width - digits) + stored.substring(1);
     }
 
     private static java.time.Instant calendarAt(Map<String, AttributeValue> item) {

@@ -75,7 +75,7 @@ public final class DeviceStore {
                 .putAll(DeviceIndexes.forStatus(after.deviceId(), before.site(), status, after.consecutiveFailures(),
                         offlineAt))
                 .putAll(DeviceIndexes.forRisk(after.deviceId(), before.site(), before.decommissioned(), after))
-                .put(DeviceItems.INFLIGHT, inflight.isEmpty() ? null : AttributeValue.fromSs(List.copyOf(inflight)));
+                .put(DeviceItems.INFLIGHT, DeviceItems.inflightValue(inflight));
         if (!java.util.Objects.equals(offline.calendar(), before.calendarAt())) {
             u.put(DeviceItems.CALENDAR_AT, DeviceItems.calendarValue(offline.calendar()));
         }
