@@ -80,7 +80,8 @@ class RoutesMatchCodeTest {
         assertEquals(23 + 4 /* v1.1 sites: at-risk, sites list, site get and put */ + 1 /* live ticket */
                 + 5 /* v1.1 incidents list and get, subscriptions create, list and delete */
                 + 3 /* v1.1 audit list and export, PATCH users */
-                + 3 /* v1.1 TOTP: login/totp, totp/setup, totp/verify */, actual.size());
+                + 3 /* v1.1 TOTP: login/totp, totp/setup, totp/verify */
+                + 2 /* TOTP off: totp/disable, an admin's DELETE users/{username}/totp */, actual.size());
     }
 
     /** One invoke permission per route, for its own alias (CDK scopes them by path, any stage and method). */
