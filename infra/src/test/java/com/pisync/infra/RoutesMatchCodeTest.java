@@ -165,7 +165,8 @@ class RoutesMatchCodeTest {
         }
         assertEquals(expected.size() - publicRoutes.size(), authorized);
         assertEquals(18 + 4 /* v1.1 sites */ + 1 /* live ticket */ + 5 /* v1.1 incidents, subscriptions */
-                + 3 /* v1.1 audit list and export, PATCH users */ + 2 /* TOTP setup and verify */, authorized);
+                + 3 /* v1.1 audit list and export, PATCH users */ + 2 /* TOTP setup and verify */
+                + 2 /* TOTP disable, an admin's TOTP reset */, authorized);
     }
 
     private static boolean onHttpApi(Map<String, Object> routeProps) {
