@@ -72,6 +72,7 @@ export function accountView(params, ctx) {
     try {
       await post('/auth/totp/disable', { code: offCode.value.trim() });
       offCode.value = '';
+      offCode.removeAttribute('aria-invalid');
       replace(offStatus, h('p', { class: 'notice info', id: 'totp-disabled' },
         'Two-step sign-in is off: your next sign-in asks for your password only.'));
       ctx.announce('Two-step sign-in is off.');

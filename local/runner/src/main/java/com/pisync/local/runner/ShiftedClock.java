@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The runner's clock when {@code PISYNC_CLOCK_START} is set (tests and demos of calendars): it starts at that
  * instant, runs at real speed, and {@link #advance} jumps it forward, so a weekend can pass in a second. Only the
- * functions' time moves: tokens are still checked against real time (Cognito stamps them with it).
+ * functions' time moves: tokens are still checked against real time (Cognito stamps them with it), and tables created
+ * under it get no TTL (the engine expires items on real time, which this clock is not).
  */
 public final class ShiftedClock extends Clock {
 
