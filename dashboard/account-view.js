@@ -1,5 +1,5 @@
 // #/account: the signed-in user's second factor (TOTP) — set up an authenticator app (secret and otpauth URI),
-// confirm it with a code; and the sign-in screen's second step (the code asked for after the password).
+// confirm it with a code, turn it off with a current code; and the sign-in screen's second step (the code asked for after the password).
 import { auth, post } from './api.js';
 import { h, replace } from './util.js';
 import { heading, field, showProblem, secretBox } from './forms.js';
@@ -57,6 +57,34 @@ export function accountView(params, ctx) {
     }
   });
 
+  // Turning it off takes a current code of the app (a lost app: an admin resets it, DELETE /v1/users/{username}/totp).
+  const offCode = codeInput('totp-off-code');
+  const offButton = h('button', { type: 'submit', id: 'totp-disable' }, 'Turn off two-step sign-in');
+  const offErr = h('div', { role: 'alert', class: 'form-error', id: 'totp-off-error' });
+  const offStatus = h('div', { id: 'totp-off-status', role: 'status' });
+  const offForm = h('form', { class: 'filters', id: 'totp-disable-form', novalidate: true },
+    field('Current code from the app', offCode, '6 digits'), h('div', { class: 'field actions' }, offButton));
+  offForm.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    replace(offErr);
+    replace(offStatus);
+    offButton.disabled = true;
+    try {
+      await post('/auth/totp/disable', { code: offCode.value.trim() });
+      offCode.value = '';
+      offCode.removeAttribute('aria-invalid');
+      replace(offStatus, h('p', { class: 'notice info', id: 'totp-disabled' },
+        'Two-step sign-in is off: your next sign-in asks for your password only.'));
+      ctx.announce('Two-step sign-in is off.');
+    } catch (err) {
+      showProblem(offErr, err, { code: offCode });
+      offCode.select();
+      offCode.focus();
+    } finally {
+      offButton.disabled = false;
+    }
+  });
+
   return {
     title: 'Your account',
     el: h('div', { class: 'view account' },
@@ -64,7 +92,10 @@ export function accountView(params, ctx) {
       h('section', { class: 'panel', 'aria-labelledby': 'h-totp' },
         h('h2', { id: 'h-totp' }, 'Two-step sign-in (TOTP)'),
         h('p', {}, 'With an authenticator app (any TOTP app), signing in asks for your password and then a 6-digit code from the app.'),
-        start, errBox, body)),
+        start, errBox, body,
+        h('h3', { id: 'h-totp-off' }, 'Turn it off'),
+        h('p', { class: 'muted small' }, 'Enter the code your authenticator app shows now. Lost the app? Ask an admin to reset it.'),
+        offForm, offErr, offStatus)),
     refresh: async () => false,
   };
 }

@@ -79,6 +79,7 @@ const liveUpdates = createLive({
     // A change the current screen may show: refresh it now (debounced) instead of at the next poll.
     if (!current || document.visibilityState === 'hidden') return;
     if (current.liveTypes && !current.liveTypes.includes(message.type)) return;
+    if (current.onLive && !current.onLive(message)) return; // the view drew it, or it is not about what is shown
     clearTimeout(liveTimer);
     const gen = generation;
     liveTimer = setTimeout(() => { if (gen === generation) { clearTimeout(timer); tick(gen); } }, LIVE_DEBOUNCE_MS);

@@ -67,6 +67,18 @@ export function usersView(params, ctx) {
           return [
             h('button', { type: 'button', class: 'small', 'aria-label': `Edit user ${u.username}`, 'data-focus-key': 'edit-' + u.username,
               onclick: () => editUser(u) }, 'Edit'), ' ',
+            // A lost authenticator: the user signs in with the password alone and may set up a new one.
+            h('button', {
+              type: 'button', class: 'small', 'aria-label': `Reset two-step sign-in of ${u.username}`,
+              'data-focus-key': 'totp-' + u.username, 'data-reset-totp': u.username,
+              onclick: async () => {
+                if (!window.confirm(`Turn off two-step sign-in for ${u.username}? They will sign in with their password alone until they set it up again.`)) return;
+                try {
+                  await del('/users/' + enc(u.username) + '/totp');
+                  ctx.announce(`Two-step sign-in is off for ${u.username}.`);
+                } catch (e) { ctx.showError(e); }
+              },
+            }, 'Reset 2-step'), ' ',
             h('button', {
               type: 'button', class: 'danger small', 'aria-label': `Delete user ${u.username}`, 'data-focus-key': 'del-' + u.username,
               disabled: self, title: self ? 'You cannot delete yourself' : null,

@@ -412,6 +412,25 @@ export function deviceView(params, ctx, id) {
     },
     /** Faster checks while a sync request is open, so its lifecycle shows as it happens. */
     pollMs: () => (latestRequest && ['queued', 'delivered'].includes(latestRequest.status) ? 3000 : null),
+    /**
+     * A live message: this device's change is drawn at once from the message (the Device exactly as GET answers
+     * it), then the page re-reads its lists (true); other devices' changes leave the page alone (false).
+     */
+    onLive(m) {
+      if (m.type === 'incident.opened' || m.type === 'incident.resolved') {
+        if (!device || !m.incident || m.incident.site !== device.site) return false;
+        replace(incidentSlot, siteIncidentBanner(device.site));
+        return false;
+      }
+      const about = (m.device || m.alert || m.sync_request || {}).device_id;
+      if (about !== id) return false;
+      if (m.type === 'device.updated') {
+        if (m.device.site !== (device && device.site)) replace(incidentSlot, siteIncidentBanner(m.device.site));
+        device = m.device;
+        renderDevice(m.device);
+      }
+      return true;
+    },
   };
   renderButton();
   return view;

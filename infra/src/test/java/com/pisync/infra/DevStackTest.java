@@ -408,6 +408,7 @@ class DevStackTest {
                 "cognito-idp:AdminSetUserPassword -> " + pool,
                 "cognito-idp:AdminAddUserToGroup -> " + pool,
                 "cognito-idp:AdminDeleteUser -> " + pool,
+                "cognito-idp:AdminSetUserMFAPreference -> " + pool, // an admin's TOTP reset
                 "cognito-idp:ListUsersInGroup -> " + pool,
                 "cognito-idp:AdminGetUser -> " + pool,
                 "cognito-idp:AdminListGroupsForUser -> " + pool,
@@ -548,7 +549,8 @@ class DevStackTest {
         List<?> dependsOn = (List<?>) json.resource(stack.ingest().stage()).get("DependsOn");
         assertEquals(23 + 4 /* v1.1 sites: at-risk, sites list, site get and put */ + 1 /* live ticket */
                 + 5 /* v1.1 incidents list and get, subscriptions create, list and delete */
-                + 3 /* v1.1 audit list and export, PATCH users */ + 3 /* v1.1 TOTP: login/totp, totp/setup, totp/verify */,
+                + 3 /* v1.1 audit list and export, PATCH users */ + 3 /* v1.1 TOTP: login/totp, totp/setup, totp/verify */
+                + 2 /* TOTP off: totp/disable, DELETE users/{username}/totp */,
                 stack.ingest().routes().size());
         for (var route : stack.ingest().routes()) {
             assertTrue(dependsOn.contains(logicalId(route)), "stage depends on " + logicalId(route));

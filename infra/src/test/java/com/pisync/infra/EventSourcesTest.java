@@ -28,7 +28,7 @@ class EventSourcesTest {
 
     @Test
     void statsReadsBothStreamsFromTheStartWithPartialFailuresAndInfiniteRetries() {
-        json.template().resourceCountIs("AWS::Lambda::EventSourceMapping", 3 + 3 /* live fan-out, LiveUpdatesStackTest */);
+        json.template().resourceCountIs("AWS::Lambda::EventSourceMapping", 3 + 4 /* live fan-out, LiveUpdatesStackTest */);
         for (Table table : List.of(stack.storage().devices(), stack.storage().syncEvents())) {
             Map<String, Object> esm = mappingFor(getAtt(logicalId(table), "StreamArn"), stack.fleetStats().stats());
             Map<String, Object> p = new HashMap<>(TemplateJson.props(esm));

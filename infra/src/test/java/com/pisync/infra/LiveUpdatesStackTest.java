@@ -19,7 +19,7 @@ import software.amazon.awscdk.services.dynamodb.Table;
 
 /**
  * Live updates on AWS: the WebSocket API ($connect/$disconnect to the connect function), the ticket route, the
- * fan-out's filtered stream sources, and each of the three functions' exact permissions — ManageConnections on
+ * fan-out's filtered stream sources (devices, alerts, sync_requests, incidents), and each of the three functions' exact permissions — ManageConnections on
  * this WebSocket API only.
  */
 class LiveUpdatesStackTest {
@@ -87,7 +87,7 @@ class LiveUpdatesStackTest {
     }
 
     @Test
-    void fanoutReadsThreeStreamsTheConnectionsAndPostsToItsOwnApiOnly() {
+    void fanoutReadsFourStreamsTheConnectionsAndPostsToItsOwnApiOnly() {
         var s = stack.storage();
         LiveFunction fanout = stack.liveUpdates().fanout();
         List<String> own = new ArrayList<>(List.of(
@@ -96,7 +96,7 @@ class LiveUpdatesStackTest {
                 "dynamodb:Query -> " + arn(s.live()) + "/index/by_audience",
                 "dynamodb:GetItem -> " + arn(s.devices()),
                 "dynamodb:ListStreams -> *"));
-        for (Table table : List.of(s.devices(), s.alerts(), s.syncRequests())) {
+        for (Table table : List.of(s.devices(), s.alerts(), s.syncRequests(), s.incidents())) {
             for (String action : List.of("DescribeStream", "GetRecords", "GetShardIterator")) {
                 own.add("dynamodb:" + action + " -> " + logicalId(table) + ".StreamArn");
             }
@@ -121,8 +121,8 @@ class LiveUpdatesStackTest {
                 byTable.put(TemplateJson.describe(p.get("EventSourceArn")), p);
             }
         }
-        assertEquals(3, byTable.size());
-        for (Table table : List.of(s.devices(), s.alerts(), s.syncRequests())) {
+        assertEquals(4, byTable.size());
+        for (Table table : List.of(s.devices(), s.alerts(), s.syncRequests(), s.incidents())) {
             Map<String, Object> p = byTable.get(TemplateJson.describe(getAtt(logicalId(table), "StreamArn")));
             assertEquals("LATEST", p.get("StartingPosition"));
             assertEquals(100, p.get("BatchSize"));
@@ -133,6 +133,10 @@ class LiveUpdatesStackTest {
             assertTrue(pattern.contains("\"eventName\":[\"INSERT\",\"MODIFY\"]"), pattern);
             if (table == s.syncRequests()) {
                 assertTrue(pattern.contains("{\"prefix\":\"req_\"}"), "credential items never reach the function: " + pattern);
+            }
+            if (table == s.incidents()) {
+                assertTrue(pattern.contains("\"Keys\":{\"sk\":{\"S\":[\"incident\"]}}"),
+                        "only incident items reach the function (not site states, devices, subscriptions): " + pattern);
             }
         }
     }

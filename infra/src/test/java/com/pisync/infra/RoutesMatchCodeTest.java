@@ -80,7 +80,8 @@ class RoutesMatchCodeTest {
         assertEquals(23 + 4 /* v1.1 sites: at-risk, sites list, site get and put */ + 1 /* live ticket */
                 + 5 /* v1.1 incidents list and get, subscriptions create, list and delete */
                 + 3 /* v1.1 audit list and export, PATCH users */
-                + 3 /* v1.1 TOTP: login/totp, totp/setup, totp/verify */, actual.size());
+                + 3 /* v1.1 TOTP: login/totp, totp/setup, totp/verify */
+                + 2 /* TOTP off: totp/disable, an admin's DELETE users/{username}/totp */, actual.size());
     }
 
     /** One invoke permission per route, for its own alias (CDK scopes them by path, any stage and method). */
@@ -164,7 +165,8 @@ class RoutesMatchCodeTest {
         }
         assertEquals(expected.size() - publicRoutes.size(), authorized);
         assertEquals(18 + 4 /* v1.1 sites */ + 1 /* live ticket */ + 5 /* v1.1 incidents, subscriptions */
-                + 3 /* v1.1 audit list and export, PATCH users */ + 2 /* TOTP setup and verify */, authorized);
+                + 3 /* v1.1 audit list and export, PATCH users */ + 2 /* TOTP setup and verify */
+                + 2 /* TOTP disable, an admin's TOTP reset */, authorized);
     }
 
     private static boolean onHttpApi(Map<String, Object> routeProps) {

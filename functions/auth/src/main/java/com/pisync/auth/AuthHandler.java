@@ -41,10 +41,12 @@ public final class AuthHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
             "POST /v1/auth/logout",
             "POST /v1/auth/totp/setup",
             "POST /v1/auth/totp/verify",
+            "POST /v1/auth/totp/disable",
             "GET /v1/users",
             "POST /v1/users",
             "PATCH /v1/users/{username}",
-            "DELETE /v1/users/{username}");
+            "DELETE /v1/users/{username}",
+            "DELETE /v1/users/{username}/totp");
 
     /** The routes that take no token (no authorizer in front of them). */
     public static final List<String> PUBLIC_ROUTES = ROUTES.subList(0, 4);
@@ -117,8 +119,14 @@ public final class AuthHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
                 case "POST /v1/auth/totp/setup" -> secondFactor.setup(request);
                 case "POST /v1/auth/totp/verify" -> {
                     APIGatewayV2HTTPResponse enabled = secondFactor.verify(request, Bodies.object(request));
-                    recordTotpEnabled(request);
+                    recordTotp(request, true);
                     yield enabled;
+                }
+                case "POST /v1/auth/totp/disable" -> {
+                    if (secondFactor.disable(request, Bodies.object(request))) {
+                        recordTotp(request, false);
+                    }
+                    yield SecondFactor.disabled();
                 }
                 case "POST /v1/auth/refresh" -> signIn.refresh(Bodies.object(request));
                 case "POST /v1/auth/logout" -> signIn.logout(Bodies.object(request));
@@ -137,6 +145,10 @@ public final class AuthHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
                 case "DELETE /v1/users/{username}" -> {
                     requireAdmin(request);
                     yield users.delete(username(request), AuditContext.of(request, clock));
+                }
+                case "DELETE /v1/users/{username}/totp" -> {
+                    requireAdmin(request);
+                    yield users.resetTotp(username(request), AuditContext.of(request, clock));
                 }
                 default -> throw ApiProblem.notFound("No route " + route + ".");
             };
@@ -157,17 +169,18 @@ public final class AuthHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
     }
 
     /**
-     * A user who enabled TOTP: {@code user.update} with {@code after: {"totp_enabled": true}} (never the secret),
-     * recorded once Cognito has enabled it (Cognito and the audit table share no transaction; a failed write is
-     * logged, the answer stays 200: the factor is on).
+     * A user who turned TOTP on or off: {@code user.update} with {@code after: {"totp_enabled": true|false}} (never
+     * the secret), recorded once Cognito has done it (Cognito and the audit table share no transaction; a failed
+     * write is logged, the answer stays 200: the change is made).
      */
-    private void recordTotpEnabled(APIGatewayV2HTTPEvent request) {
+    private void recordTotp(APIGatewayV2HTTPEvent request, boolean enabled) {
         try {
             AuditContext context = AuditContext.of(request, clock);
             audit.record(context.entry("user.update", "user", context.actor(), null,
-                    HttpApi.JSON.createObjectNode().put("totp_enabled", true)));
+                    HttpApi.JSON.createObjectNode().put("totp_enabled", enabled)));
         } catch (RuntimeException e) {
-            Log.of("auth").error("could not record an enabled second factor", java.util.Map.of(), e);
+            Log.of("auth").error("could not record a second factor turned " + (enabled ? "on" : "off"),
+                    java.util.Map.of(), e);
         }
     }
 

@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.NotAuthoriz
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.RespondToAuthChallengeResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.SoftwareTokenMfaNotFoundException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotFoundException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.VerifySoftwareTokenResponseType;
 
 /**
@@ -32,6 +33,8 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.VerifySoftw
  * AssociateSoftwareToken with their access token, then {@code /verify}: VerifySoftwareToken and
  * SetUserMFAPreference); from then on {@code POST /v1/auth/login} answers {@code {"challenge": "totp",
  * "session"}} and {@code POST /v1/auth/login/totp} completes it (RespondToAuthChallenge SOFTWARE_TOKEN_MFA).
+ * {@code POST /v1/auth/totp/disable} with a current code turns it off (GetUser, VerifySoftwareToken,
+ * SetUserMFAPreference); an admin's reset is {@link UserDirectory#resetTotp}.
  *
  * <p>None of these calls needs AWS credentials: Cognito authenticates them by the user's access token or the
  * sign-in session and the public app client id, so the function's role needs no new permission.
@@ -43,6 +46,8 @@ final class SecondFactor {
     /** What the authenticator app shows as the account's issuer. */
     static final String ISSUER = "PiSync";
     static final String BAD_CODE = "The code is not the current code of your authenticator app.";
+    /** Cognito's name of the TOTP factor in a user's MFA settings. */
+    static final String SOFTWARE_TOKEN_MFA = "SOFTWARE_TOKEN_MFA";
     static final String BAD_SESSION = "The sign-in session is invalid or has expired; sign in again with your password.";
 
     private final CognitoIdentityProviderClient cognito;
@@ -143,6 +148,50 @@ final class SecondFactor {
         }
         ObjectNode n = HttpApi.JSON.createObjectNode();
         n.put("totp_enabled", true);
+        return HttpApi.json(200, n);
+    }
+
+    /**
+     * {@code {"code"}} → 200 {@code {"totp_enabled": false}}: the signed-in user turns the second factor off, proving
+     * they still hold the authenticator with its current code (VerifySoftwareToken checks it against the registered
+     * secret); the next sign-in asks for the password only. Already off: 200 the same, nothing changes. 400 naming
+     * {@code code} for a wrong code. A user who lost the authenticator asks an admin
+     * ({@code DELETE /v1/users/{username}/totp}).
+     *
+     * @return whether it was on (and is now off)
+     */
+    boolean disable(APIGatewayV2HTTPEvent request, JsonNode body) {
+        Caller.of(request);
+        String accessToken = accessToken(request);
+        List<FieldError> errors = new ArrayList<>();
+        String code = code(body, errors);
+        Bodies.check("The request to turn the second factor off is invalid.", errors);
+        try {
+            var user = cognito.getUser(b -> b.accessToken(accessToken));
+            if (!user.hasUserMFASettingList() || !user.userMFASettingList().contains(SOFTWARE_TOKEN_MFA)) {
+                return false;
+            }
+            var result = cognito.verifySoftwareToken(b -> b.accessToken(accessToken).userCode(code)
+                    .friendlyDeviceName(ISSUER));
+            if (result.status() != VerifySoftwareTokenResponseType.SUCCESS) {
+                throw wrongCode(BAD_CODE);
+            }
+            cognito.setUserMFAPreference(b -> b.accessToken(accessToken)
+                    .softwareTokenMfaSettings(s -> s.enabled(false).preferredMfa(false)));
+        } catch (CodeMismatchException | EnableSoftwareTokenMfaException | ExpiredCodeException e) {
+            throw wrongCode(BAD_CODE);
+        } catch (NotAuthorizedException | InvalidParameterException | ResourceNotFoundException | UserNotFoundException e) {
+            throw Caller.unauthorized(); // a token Cognito cannot use (revoked, signed out, of no app client)
+        } catch (CognitoIdentityProviderException e) {
+            throw CognitoErrors.unlessThrottled(e);
+        }
+        return true;
+    }
+
+    /** The answer of {@link #disable}. */
+    static APIGatewayV2HTTPResponse disabled() {
+        ObjectNode n = HttpApi.JSON.createObjectNode();
+        n.put("totp_enabled", false);
         return HttpApi.json(200, n);
     }
 

@@ -255,6 +255,32 @@ final class UserDirectory {
         return HttpApi.json(200, page);
     }
 
+    /**
+     * An admin turns a user's TOTP off (a lost authenticator): 204, and the user's next sign-in asks for the password
+     * only; they may set up a new authenticator. 404 for an unknown user. Recorded as {@code user.update} with
+     * {@code after: {"totp_enabled": false}}, before Cognito is asked (a failure is recorded too, as for every change).
+     */
+    APIGatewayV2HTTPResponse resetTotp(String username, AuditContext context) {
+        if (!validUsername(username) || find(username) == null) {
+            throw notFound(username);
+        }
+        AuditEntry entry = context.entry("user.update", "user", username, null,
+                HttpApi.JSON.createObjectNode().put("totp_enabled", false));
+        audit.record(entry);
+        try {
+            cognito.adminSetUserMFAPreference(b -> b.userPoolId(poolId).username(username)
+                    .softwareTokenMfaSettings(s -> s.enabled(false).preferredMfa(false)));
+        } catch (UserNotFoundException e) {
+            failed(context, entry);
+            throw notFound(username);
+        } catch (CognitoIdentityProviderException e) {
+            failed(context, entry);
+            throw CognitoErrors.unlessThrottled(e);
+        }
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(204).withHeaders(Map.of("Cache-Control", "no-store"))
+                .build();
+    }
+
     /** 204; 404 when there is no such user. */
     APIGatewayV2HTTPResponse delete(String username, AuditContext context) {
         if (!validUsername(username)) {

@@ -17,7 +17,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The consumer of the devices, alerts and sync_requests streams for live updates: turns a delivery into messages
+ * The consumer of the devices, alerts, sync_requests and incidents streams for live updates: turns a delivery into messages
  * ({@link LiveChanges}) and sends them to the connections allowed to see each site ({@link LiveFanout}). The same
  * class runs locally with the runner's sockets. Live updates are best effort: a socket that fails is skipped, and
  * only a failure to read the connections fails the delivery (retried briefly: the CDK app caps the retries and the

@@ -34,10 +34,12 @@ public final class Auth extends Construct {
             "POST /v1/auth/logout",
             "POST /v1/auth/totp/setup",
             "POST /v1/auth/totp/verify",
+            "POST /v1/auth/totp/disable",
             "GET /v1/users",
             "POST /v1/users",
             "PATCH /v1/users/{username}",
-            "DELETE /v1/users/{username}");
+            "DELETE /v1/users/{username}",
+            "DELETE /v1/users/{username}/totp");
     /** Mirrors {@code AuthHandler.PUBLIC_ROUTES}: no authorizer, strict throttle. */
     public static final List<String> PUBLIC_ROUTES = ROUTES.subList(0, 4);
     /** Password guessing through /v1/auth/* stays slow (Cognito's own per-user lockout applies as well). */
@@ -48,6 +50,7 @@ public final class Auth extends Construct {
             "cognito-idp:AdminSetUserPassword",
             "cognito-idp:AdminAddUserToGroup",
             "cognito-idp:AdminDeleteUser",
+            "cognito-idp:AdminSetUserMFAPreference", // an admin's TOTP reset
             "cognito-idp:ListUsersInGroup",
             "cognito-idp:AdminGetUser",
             "cognito-idp:AdminListGroupsForUser",

@@ -30,14 +30,15 @@ import software.constructs.Construct;
 /**
  * Live updates (contract v1.1): {@code POST /v1/live/ticket} on the HTTP API (JWT authorizer, any role), an API
  * Gateway WebSocket API whose {@code $connect} consumes the single-use ticket and records the connection with the
- * user's sites, and a fan-out function on the devices, alerts and sync_requests streams that posts each change to
+ * user's sites, and a fan-out function on the devices, alerts, sync_requests and incidents streams that posts each change to
  * the connections allowed to see its site (Management API, {@code execute-api:ManageConnections} on this API's
  * stage only).
  *
  * <p>Three functions from one package, each with only its grants: ticket (PutItem on the live table), connect
  * (the ticket's DeleteItem, the connection's PutItem, Query + DeleteItem on $disconnect), fan-out (Query of the
  * live table and its by_audience index, DeleteItem of gone connections, GetItem of a device's site). Stream events
- * are filtered by Lambda (INSERT/MODIFY only; sync_requests' credential items never reach the function), start at
+ * are filtered by Lambda (INSERT/MODIFY only; sync_requests' credential items and the incidents table's other items
+ * never reach the function), start at
  * LATEST (a new dashboard needs no history) and are retried briefly: a live update a minute late is worth less
  * than the stream moving on.
  */
@@ -124,7 +125,7 @@ public final class LiveUpdates extends Construct {
         }
 
         fanout = functions.create(this, "FanoutFunction", new FunctionSpec("live", STREAM_HANDLER,
-                "PiSync: sends device, alert and sync request changes to the dashboards allowed to see them",
+                "PiSync: sends device, alert, sync request and incident changes to the dashboards allowed to see them",
                 MEMORY_MB, FANOUT_TIMEOUT, Map.of("LIVE_CALLBACK_URL", stage.getCallbackUrl())));
         storage.grantTable(fanout.role(), storage.live(), "dynamodb:Query", "dynamodb:DeleteItem");
         storage.grantIndexes(fanout.role(), storage.live(), List.of("by_audience"), "dynamodb:Query");
@@ -137,6 +138,11 @@ public final class LiveUpdates extends Construct {
         fanout.alias().addEventSource(new DynamoEventSource(storage.syncRequests(), props(Map.of(
                 "eventName", FilterRule.or("INSERT", "MODIFY"),
                 "dynamodb", Map.of("Keys", Map.of("request_id", Map.of("S", FilterRule.beginsWith("req_"))))))));
+        // Incidents only (sk "incident"): the sites' incident states, incidents' devices and the e-mail subscriptions
+        // sharing the table never reach the function.
+        fanout.alias().addEventSource(new DynamoEventSource(storage.incidents(), props(Map.of(
+                "eventName", FilterRule.or("INSERT", "MODIFY"),
+                "dynamodb", Map.of("Keys", Map.of("sk", Map.of("S", FilterRule.isEqual("incident"))))))));
 
         NagSuppressions.addResourceSuppressions(fanout.role().getNode().findChild("DefaultPolicy"), List.of(
                 NagPackSuppression.builder()

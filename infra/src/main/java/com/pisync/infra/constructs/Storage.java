@@ -113,7 +113,7 @@ public final class Storage extends Construct {
             new IndexSpec("all_incidents", "all_shard", "opened_key", ALL),
             new IndexSpec("by_state", "state_shard", "opened_key", ALL),
             new IndexSpec("by_site", "site", "opened_key", ALL)),
-            null, false);
+            null, true); // stream: live updates
 
     /** The incidents table partition of the e-mail subscriptions (the admin function writes nothing else). */
     public static final String SUBSCRIPTIONS_PARTITION = "subscriptions";

@@ -37,7 +37,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The dashboard's admin screens in a real browser: an admin registers a device (its token shown once and
  * working), rotates its token (the old one stops working), decommissions it after confirming, and the audit
  * page then shows the three entries with their actor; a viewer bound to one site sees only that site's
- * devices and no write controls. Screenshots: target/screenshots/admin-*.png.
+ * devices and no write controls; a user turns two-step sign-in on, signs in with a code, and turns it off again.
+ * Screenshots: target/screenshots/admin-*.png.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -193,6 +194,21 @@ class AdminScreensBrowserTest extends BrowserStackTest {
         codeInput.clear();
         codeInput.sendKeys(Totp.code(secret, Instant.now()), Keys.ENTER);
         waitFor(By.id("logout"));
+        assertTrue(driver.findElement(By.id("who")).getText().contains(user));
+
+        // Turning it off from the account view takes a current code: a wrong one is refused, the right one works,
+        // and the next sign-in asks for the password alone.
+        driver.findElement(By.linkText("Account")).click();
+        WebElement off = waitFor(By.id("totp-off-code"));
+        off.sendKeys(Totp.wrongCode(secret, Instant.now()), Keys.ENTER);
+        waitText(By.id("totp-off-error"), "code");
+        off = driver.findElement(By.id("totp-off-code"));
+        off.clear();
+        off.sendKeys(Totp.code(secret, Instant.now()), Keys.ENTER);
+        waitFor(By.id("totp-disabled"));
+        browser.screenshot("admin-09-totp-off");
+        signOut();
+        signIn(user, password); // no code asked
         assertTrue(driver.findElement(By.id("who")).getText().contains(user));
         signOut();
     }

@@ -34,12 +34,35 @@ final class RunnerStack implements LocalStack {
     private final String url;
     private final String password;
     private final Path dataDir;
+    private final Output output;
 
-    private RunnerStack(Object runner, String url, String password, Path dataDir) {
+    private RunnerStack(Object runner, String url, String password, Path dataDir, Output output) {
         this.runner = runner;
         this.url = url;
         this.password = password;
         this.dataDir = dataDir;
+        this.output = output;
+    }
+
+    /** What the runner printed (to System.out as well), line by line: e.g. each alert it read off the SNS topic. */
+    static final class Output extends java.io.OutputStream {
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        private final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public synchronized void write(int b) {
+            System.out.write(b);
+            if (b == '\n') {
+                lines.add(line.toString(java.nio.charset.StandardCharsets.UTF_8));
+                line.reset();
+            } else {
+                line.write(b);
+            }
+        }
+
+        List<String> lines() {
+            return List.copyOf(lines);
+        }
     }
 
     /** Why the runner cannot be started in-process, or null when it can. */
@@ -62,6 +85,14 @@ final class RunnerStack implements LocalStack {
     }
 
     static RunnerStack start() throws Exception {
+        return start(Map.of(), List.of());
+    }
+
+    /**
+     * @param extraEnv e.g. {@code PISYNC_CLOCK_START}: the functions' clock starts there ({@link #advanceClock})
+     * @param extraArgs more of {@code ./pisync local}'s options, e.g. {@code --sweep-every 2s}
+     */
+    static RunnerStack start(Map<String, String> extraEnv, List<String> extraArgs) throws Exception {
         Path data = Files.createTempDirectory("pisync-browser-tests-");
         String password = "Bt-" + UUID.randomUUID().toString().substring(0, 12) + "-Pw1!";
         String dashboard = Path.of(System.getProperty("pisync.dashboard.dir", "../../dashboard")).toAbsolutePath()
@@ -69,23 +100,48 @@ final class RunnerStack implements LocalStack {
         Class<?> optionsClass = Class.forName(OPTIONS_CLASS);
         Method parse = optionsClass.getDeclaredMethod("parse", List.class);
         parse.setAccessible(true);
-        Object options = parse.invoke(null, List.of("--port", "0", "--data-dir", data.toString(),
+        List<String> args = new java.util.ArrayList<>(List.of("--port", "0", "--data-dir", data.toString(),
                 "--dashboard-dir", dashboard, "--batch-window", "200ms", "--quiet"));
+        args.addAll(extraArgs);
+        Object options = parse.invoke(null, args);
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("PISYNC_ADMIN_PASSWORD", password);
+        env.putAll(extraEnv);
+        Output output = new Output();
         Class<?> runnerClass = Class.forName(RUNNER_CLASS);
         long t0 = System.nanoTime();
         Object runner;
         try {
             runner = runnerClass.getMethod("start", optionsClass, Map.class, PrintStream.class)
-                    .invoke(null, options, env, System.out);
+                    .invoke(null, options, env, new PrintStream(output, true, java.nio.charset.StandardCharsets.UTF_8));
         } catch (InvocationTargetException e) {
             delete(data);
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
         String url = ((URI) runnerClass.getMethod("url").invoke(runner)).toString();
         System.out.printf("[browser-tests] local runner started in %.1f s at %s%n", (System.nanoTime() - t0) / 1e9, url);
-        return new RunnerStack(runner, url, password, data);
+        return new RunnerStack(runner, url, password, data, output);
+    }
+
+    /** The lines the runner printed so far. */
+    List<String> output() {
+        return output.lines();
+    }
+
+    /** The functions' time now (the runner's clock). */
+    java.time.Instant clockNow() throws ReflectiveOperationException {
+        return ((java.time.Clock) runner.getClass().getMethod("clock").invoke(runner)).instant();
+    }
+
+    /** Moves the functions' clock forward (the runner must have been started with PISYNC_CLOCK_START). */
+    void advanceClock(java.time.Duration d) throws ReflectiveOperationException {
+        Object clock = runner.getClass().getMethod("clock").invoke(runner);
+        clock.getClass().getMethod("advance", java.time.Duration.class).invoke(clock, d);
+    }
+
+    /** How many offline sweeps the runner has run. */
+    long sweeps() throws ReflectiveOperationException {
+        return (Long) runner.getClass().getMethod("sweeps").invoke(runner);
     }
 
     @Override

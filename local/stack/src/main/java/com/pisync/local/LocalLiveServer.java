@@ -34,7 +34,7 @@ import org.java_websocket.server.WebSocketServer;
  * The live-updates WebSocket endpoint, locally: what API Gateway's WebSocket API does on AWS. An upgrade runs the
  * real {@code $connect} function ({@link LiveConnectHandler}: consumes the {@code ?ticket=}) and is refused with its
  * status (401 without a ticket, 403 with a bad one); a close runs {@code $disconnect}. A poller reads the devices,
- * alerts and sync_requests streams every {@value #POLL_MILLIS} ms and hands them to the real fan-out function
+ * alerts, sync_requests and incidents streams every {@value #POLL_MILLIS} ms and hands them to the real fan-out function
  * ({@link LiveStreamHandler}), whose {@link LiveSockets} adapter here is this server's open sockets.
  */
 public final class LocalLiveServer implements AutoCloseable {
@@ -54,7 +54,7 @@ public final class LocalLiveServer implements AutoCloseable {
         var streams = StreamPoller.localStreamsClient(stack.servers().dynamoDbEndpoint());
         AtomicBoolean armed = new AtomicBoolean();
         List<StreamPoller> pollers = List.of(stack.config.devicesTable(), stack.config.alertsTable(),
-                stack.config.syncRequestsTable()).stream().map(table -> {
+                stack.config.syncRequestsTable(), stack.config.incidentsTable()).stream().map(table -> {
                     ensureStream(stack, table);
                     return StreamPoller.forTable(stack.dynamo, streams, table, e -> {
                         if (armed.get()) {

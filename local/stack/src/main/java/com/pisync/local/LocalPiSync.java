@@ -71,6 +71,7 @@ public final class LocalPiSync {
     public final SqsClient sqs;
     public final SnsClient sns;
     public final Clock clock;
+    private final Clock tokenClock;
     private final Routes<RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> routes = new Routes<>();
     private final ProcessorHandler processor;
     private final Set<String> publicRoutes = new java.util.HashSet<>(IngestHandler.ROUTES);
@@ -91,6 +92,7 @@ public final class LocalPiSync {
      */
     public static final class Settings {
         private Clock clock = Clock.systemUTC();
+        private Clock tokenClock;
         private int failureThreshold = 3;
         private boolean requireDeviceTokens;
         private String resourcePrefix;
@@ -108,6 +110,15 @@ public final class LocalPiSync {
 
         public Settings failureThreshold(int threshold) {
             this.failureThreshold = threshold;
+            return this;
+        }
+
+        /**
+         * The clock the JWT authorizer checks tokens against (default: {@link #clock}). A stack whose clock is moved
+         * for a demo or test keeps real time here: Cognito stamps the tokens with real time.
+         */
+        public Settings tokenClock(Clock c) {
+            this.tokenClock = c;
             return this;
         }
 
@@ -174,6 +185,7 @@ public final class LocalPiSync {
     public LocalPiSync(LocalServers servers, Settings settings) {
         this.servers = servers;
         this.clock = settings.clock;
+        this.tokenClock = settings.tokenClock != null ? settings.tokenClock : settings.clock;
         this.deviceTokens = new DeviceTokens(settings.deviceTokenKey);
         this.cursorKey = settings.cursorKey.clone();
         ExecutionInterceptor[] interceptors = settings.interceptors;
@@ -236,7 +248,7 @@ public final class LocalPiSync {
 
     /**
      * Starts live updates: the WebSocket endpoint the tickets of {@code POST /v1/live/ticket} name, fed from the
-     * devices, alerts and sync_requests streams by the live fan-out function (see {@link LocalLiveServer}).
+     * devices, alerts, sync_requests and incidents streams by the live fan-out function (see {@link LocalLiveServer}).
      *
      * @param port 0: any free port
      */
@@ -271,7 +283,7 @@ public final class LocalPiSync {
         routes.add(AuthHandler.ROUTES, new AuthHandler(cognito.client(), pool.poolId(), pool.clientId(),
                 new Cursors(cursorKey), new com.pisync.aws.dynamodb.DynamoAuditLog(dynamo, config.auditTable()), clock));
         publicRoutes.addAll(AuthHandler.PUBLIC_ROUTES);
-        authorizer = new LocalJwtAuthorizer(pool.issuer(), List.of(pool.clientId()), clock);
+        authorizer = new LocalJwtAuthorizer(pool.issuer(), List.of(pool.clientId()), tokenClock);
         return this;
     }
 

@@ -61,6 +61,7 @@ class AuthorizationMatrixTest {
     private static final Map<String, Integer> SITE_ADMIN_STATUS = Map.ofEntries(
             Map.entry("GET /v1/users", 403), Map.entry("POST /v1/users", 403),
             Map.entry("PATCH /v1/users/{username}", 403), Map.entry("DELETE /v1/users/{username}", 403),
+            Map.entry("DELETE /v1/users/{username}/totp", 403),
             Map.entry("GET /v1/audit", 403), Map.entry("GET /v1/audit/export", 403),
             Map.entry("POST /v1/devices", 403), // at school-m, not theirs
             Map.entry("GET /v1/devices/{device_id}", 404), Map.entry("PATCH /v1/devices/{device_id}", 404),
@@ -74,12 +75,13 @@ class AuthorizationMatrixTest {
             Map.entry("DELETE /v1/subscriptions/{subscription_id}", 403));
     /** Routes only an admin without sites may call, GET included. */
     private static final Set<String> FLEET_ADMIN_ONLY = Set.of("GET /v1/users", "POST /v1/users",
-            "PATCH /v1/users/{username}", "DELETE /v1/users/{username}", "GET /v1/audit", "GET /v1/audit/export",
+            "PATCH /v1/users/{username}", "DELETE /v1/users/{username}", "DELETE /v1/users/{username}/totp",
+            "GET /v1/audit", "GET /v1/audit/export",
             "GET /v1/subscriptions");
 
     /** Routes any signed-in user with a role may call, POST included (a live-updates ticket only reads). */
     private static final Set<String> ANY_ROLE = Set.of("POST /v1/live/ticket", "POST /v1/auth/totp/setup",
-            "POST /v1/auth/totp/verify");
+            "POST /v1/auth/totp/verify", "POST /v1/auth/totp/disable");
 
     /** A route, how to make a request of it, and what an admin gets. */
     record Row(String route, Supplier<String> path, Supplier<String> body, int adminStatus) {
@@ -227,6 +229,8 @@ class AuthorizationMatrixTest {
                 // the signed-in user's own authenticator; verify without a code: 400 naming code, never enabling it
                 new Row("POST /v1/auth/totp/setup", () -> "/v1/auth/totp/setup", () -> null, 200),
                 new Row("POST /v1/auth/totp/verify", () -> "/v1/auth/totp/verify", () -> "{}", 400),
+                // turning it off needs a code: without one, 400 naming code, never turning anything off
+                new Row("POST /v1/auth/totp/disable", () -> "/v1/auth/totp/disable", () -> "{}", 400),
                 new Row("POST /v1/auth/refresh", () -> "/v1/auth/refresh",
                         () -> "{\"refresh_token\":\"" + refreshToken() + "\"}", 200),
                 new Row("POST /v1/auth/logout", () -> "/v1/auth/logout",
@@ -238,6 +242,7 @@ class AuthorizationMatrixTest {
                 new Row("PATCH /v1/users/{username}", () -> "/v1/users/" + freshUser(),
                         () -> "{\"sites\":[\"school-m\"]}", 200),
                 new Row("DELETE /v1/users/{username}", () -> "/v1/users/" + freshUser(), () -> null, 204),
+                new Row("DELETE /v1/users/{username}/totp", () -> "/v1/users/" + freshUser() + "/totp", () -> null, 204),
                 new Row("GET /v1/audit", () -> "/v1/audit?limit=5", () -> null, 200),
                 new Row("GET /v1/audit/export", () -> "/v1/audit/export?format=json", () -> null, 200),
                 new Row("GET /v1/devices", () -> "/v1/devices?limit=5", () -> null, 200),

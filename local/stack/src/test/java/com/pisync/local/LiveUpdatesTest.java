@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Live updates through the local stack: {@code POST /v1/live/ticket}, the WebSocket endpoint with the real
  * {@code $connect} function (single-use tickets, refusals with 401/403 on the upgrade), and the real fan-out fed by
- * the tables' streams — device.updated, alert.opened, sync_request.updated — only to connections allowed to see
- * the site.
+ * the tables' streams — device.updated, alert.opened, sync_request.updated, incident.opened/resolved — only to
+ * connections allowed to see the site.
  */
 class LiveUpdatesTest {
 
@@ -111,6 +111,63 @@ class LiveUpdatesTest {
         }
         admin.close();
         teacher.close();
+    }
+
+    @Test
+    void aSiteIncidentOpeningAndResolvingReachesTheSocketsOfThatSiteOnly() throws Exception {
+        String site = "live-inc-" + id;
+        String other = "live-inc-other-" + id;
+        List<String> devices = List.of("live-inc-1-" + id, "live-inc-2-" + id, "live-inc-3-" + id);
+        for (String d : devices) {
+            register(d, site);
+            sync(d, 0);
+        }
+        stack.runStats();
+        Inbox admin = connect(ticket(LocalPiSync.ADMIN_CLAIMS));
+        Inbox elsewhere = connect(ticket(Map.of("sub", "other-sub", "username", "other",
+                "cognito:groups", "[viewer site:" + other + "]", "token_use", "access")));
+        Inbox teacher = connect(ticket(Map.of("sub", "inc-teacher-sub", "username", "inc-teacher",
+                "cognito:groups", "[viewer site:" + site + "]", "token_use", "access")));
+
+        // All three devices fail (3 in a row each): the stats function opens the site's incident.
+        for (int round = 0; round < 3; round++) {
+            for (String d : devices) {
+                sync(d, 1);
+            }
+        }
+        stack.runStats();
+        JsonNode open = stack.json("GET", "/v1/incidents?state=open&site=" + site, null, 200).get("items");
+        assertEquals(1, open.size(), open.toString());
+        String incidentId = open.get(0).get("incident_id").asText();
+        JsonNode opened = teacher.await(m -> m.path("type").asText().equals("incident.opened"));
+        assertEquals(incidentId, opened.get("incident").get("incident_id").asText());
+        assertEquals(site, opened.get("incident").get("site").asText());
+        assertEquals("open", opened.get("incident").get("state").asText());
+        assertEquals(3, opened.get("incident").get("devices_affected").asInt());
+        admin.await(m -> m.path("type").asText().equals("incident.opened")
+                && m.path("incident").path("incident_id").asText().equals(incidentId));
+
+        // They recover: it resolves, one message of each kind per socket.
+        for (String d : devices) {
+            sync(d, 0);
+        }
+        stack.runStats();
+        JsonNode resolved = teacher.await(m -> m.path("type").asText().equals("incident.resolved"));
+        assertEquals(incidentId, resolved.get("incident").get("incident_id").asText());
+        assertEquals("resolved", resolved.get("incident").get("state").asText());
+        assertFalse(resolved.get("incident").get("resolved_at").isNull(), resolved.toString());
+        assertEquals(stack.json("GET", "/v1/incidents/" + incidentId, null, 200).get("resolved_at"),
+                resolved.get("incident").get("resolved_at"));
+        admin.await(m -> m.path("type").asText().equals("incident.resolved"));
+        Thread.sleep(1000);
+        assertEquals(1, teacher.all().stream().filter(m -> m.path("type").asText().equals("incident.opened")).count());
+        assertEquals(1, teacher.all().stream().filter(m -> m.path("type").asText().equals("incident.resolved")).count());
+        for (JsonNode m : elsewhere.all()) {
+            assertFalse(m.path("type").asText().startsWith("incident."), "a site-" + other + " user was told of " + m);
+        }
+        admin.close();
+        teacher.close();
+        elsewhere.close();
     }
 
     @Test

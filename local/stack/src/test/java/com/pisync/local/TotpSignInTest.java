@@ -100,6 +100,70 @@ class TotpSignInTest {
         assertTrue(tokens.get("expires_in").asInt() > 0);
         assertEquals(200, stack.serve("GET", "/v1/devices?limit=1", null,
                 Map.of("Authorization", "Bearer " + tokens.get("access_token").asText())).getStatusCode());
+
+        // turning it off takes a current code: none or a wrong one is 400 naming code and changes nothing
+        String signedIn = tokens.get("access_token").asText();
+        assertProblem(call(stack, signedIn, "/v1/auth/totp/disable", "{}"), 400, "code");
+        assertProblem(call(stack, signedIn, "/v1/auth/totp/disable", "{\"code\":\""
+                + Totp.wrongCode(secret, Instant.now()) + "\"}"), 400, "code");
+        // (API Gateway's authorizer answers a missing token itself, in its own shape)
+        assertEquals(401, stack.serve("POST", "/v1/auth/totp/disable", "{\"code\":\"123456\"}", Map.of()).getStatusCode());
+        assertEquals("totp", post(stack, null, "/v1/auth/login", login(user), 200).get("challenge").asText());
+        JsonNode off = post(stack, signedIn, "/v1/auth/totp/disable", "{\"code\":\"" + Totp.code(secret, Instant.now())
+                + "\"}", 200);
+        assertFalse(off.get("totp_enabled").asBoolean());
+        JsonNode passwordOnly = post(stack, null, "/v1/auth/login", login(user), 200);
+        assertTrue(passwordOnly.has("access_token") && !passwordOnly.has("challenge"), passwordOnly.toString());
+        // already off: the same answer, nothing more recorded
+        assertFalse(post(stack, signedIn, "/v1/auth/totp/disable", "{\"code\":\"000000\"}", 200)
+                .get("totp_enabled").asBoolean());
+        JsonNode changes = post(stack, access, "/v1/audit?action=user.update&target_id=" + user, null, 200, "GET");
+        assertEquals(2, changes.get("items").size(), changes.toString()); // on, then off
+        assertFalse(changes.get("items").get(0).get("after").get("totp_enabled").asBoolean(), changes.toString());
+        assertEquals(user, changes.get("items").get(0).get("actor").asText());
+    }
+
+    @Test
+    void anAdminTurnsOffTheTotpOfAUserWhoLostTheirAuthenticator() throws Exception {
+        OpenApiContractTest.readSpec();
+        LocalCognito cognito = TestBed.shared().cognito();
+        String id = UUID.randomUUID().toString().substring(0, 6);
+        LocalCognito.UserPool pool = cognito.createPool("totp-reset-" + id);
+        String admin = "reset-admin-" + id;
+        String teacher = "reset-teacher-" + id;
+        cognito.createUser(pool, admin, PASSWORD, "admin");
+        cognito.createUser(pool, teacher, PASSWORD, "viewer");
+        LocalPiSync stack = new LocalPiSync(TestBed.shared(), Clock.systemUTC(), 3, false).withIdentity(cognito, pool);
+        String adminToken = post(stack, null, "/v1/auth/login", login(admin), 200).get("access_token").asText();
+        String teacherToken = post(stack, null, "/v1/auth/login", login(teacher), 200).get("access_token").asText();
+        String secret = post(stack, teacherToken, "/v1/auth/totp/setup", null, 200).get("secret_code").asText();
+        post(stack, teacherToken, "/v1/auth/totp/verify", "{\"code\":\"" + Totp.code(secret, Instant.now()) + "\"}", 200);
+        assertEquals("totp", post(stack, null, "/v1/auth/login", login(teacher), 200).get("challenge").asText());
+
+        // only an admin not bound to sites may; an unknown user is 404
+        assertEquals(403, delete(stack, teacherToken, "/v1/users/" + teacher + "/totp").getStatusCode());
+        assertEquals(401, stack.serve("DELETE", "/v1/users/" + teacher + "/totp", null, Map.of()).getStatusCode());
+        assertEquals(404, delete(stack, adminToken, "/v1/users/nobody-" + id + "/totp").getStatusCode());
+        assertEquals("totp", post(stack, null, "/v1/auth/login", login(teacher), 200).get("challenge").asText());
+
+        // the reset: the password alone signs in again; idempotent; recorded with the admin as actor
+        assertEquals(204, delete(stack, adminToken, "/v1/users/" + teacher + "/totp").getStatusCode());
+        JsonNode passwordOnly = post(stack, null, "/v1/auth/login", login(teacher), 200);
+        assertTrue(passwordOnly.has("access_token") && !passwordOnly.has("challenge"), passwordOnly.toString());
+        assertEquals(204, delete(stack, adminToken, "/v1/users/" + teacher + "/totp").getStatusCode());
+        JsonNode changes = post(stack, adminToken, "/v1/audit?action=user.update&target_id=" + teacher, null, 200, "GET");
+        assertEquals(admin, changes.get("items").get(0).get("actor").asText(), changes.toString());
+        assertFalse(changes.get("items").get(0).get("after").get("totp_enabled").asBoolean(), changes.toString());
+        // and the user may set up a new authenticator
+        assertTrue(post(stack, passwordOnly.get("access_token").asText(), "/v1/auth/totp/setup", null, 200)
+                .has("secret_code"));
+    }
+
+    /** A DELETE by a signed-in user, its answer checked against the OpenAPI document. */
+    private static APIGatewayV2HTTPResponse delete(LocalPiSync stack, String token, String path) throws Exception {
+        APIGatewayV2HTTPResponse r = stack.serve("DELETE", path, null, Map.of("Authorization", "Bearer " + token));
+        OpenApiContractTest.check("DELETE", "/v1/users/{username}/totp", r);
+        return r;
     }
 
     private static String login(String user) {

@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.TimeUnitsTy
 /**
  * cognito-local (npm, pinned in {@code local/testbed/node/package-lock.json}) as a child {@code node} process
  * on a free loopback port: the Cognito user pools API (pools, app clients, groups, admin user management,
- * {@code InitiateAuth} USER_PASSWORD_AUTH / REFRESH_TOKEN_AUTH, {@code RevokeToken}) and each pool's JWKS at
+ * {@code InitiateAuth} USER_PASSWORD_AUTH / REFRESH_TOKEN_AUTH, {@code RevokeToken}; {@code AdminSetUserMFAPreference}
+ * added by our preload {@value #EXTRAS}) and each pool's JWKS at
  * {@code http://127.0.0.1:PORT/<poolId>/.well-known/jwks.json}.
  *
  * <p>cognito-local keeps its state (users with plain-text passwords) in {@code .cognito/} under its working
@@ -46,6 +47,8 @@ public final class LocalCognito implements AutoCloseable {
 
     /** The package's bin entry ({@code "bin": "lib/bin/start.js"} in cognito-local 5.3.0). */
     static final String ENTRY = "node_modules/cognito-local/lib/bin/start.js";
+    /** Preloaded: adds AdminSetUserMFAPreference, which cognito-local 5.3.0 lacks (an admin's TOTP reset). */
+    static final String EXTRAS = "cognito-local-extras.cjs";
 
     /** The groups {@link #createPool(String)} creates: PiSync's roles. */
     public static final List<String> GROUPS = List.of("admin", "viewer");
@@ -153,7 +156,9 @@ public final class LocalCognito implements AutoCloseable {
             Path logFile) {
         String node = NodeProcesses.nodeBinary();
         String watchdog = nodeDir.resolve(LocalSns.WATCHDOG).toAbsolutePath().toUri().toString();
-        ProcessBuilder builder = new ProcessBuilder(node, "--import", watchdog, entry.toAbsolutePath().toString())
+        String extras = nodeDir.resolve(EXTRAS).toAbsolutePath().toString();
+        ProcessBuilder builder = new ProcessBuilder(node, "--import", watchdog, "--require", extras,
+                entry.toAbsolutePath().toString())
                 .directory(dataDir.toAbsolutePath().toFile()) // .cognito/ lands here
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()));

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.pisync.aws.PiSyncConfig;
 import com.pisync.aws.http.HttpApi;
 import com.pisync.aws.live.LiveMessage;
+import com.pisync.aws.views.IncidentView;
 import com.pisync.aws.views.Views;
 import com.pisync.domain.Alert;
 import com.pisync.domain.AlertState;
+import com.pisync.domain.Incident;
 import com.pisync.domain.SyncRequest;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -22,22 +24,23 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * What the dashboards are told about a delivery of stream records (devices, alerts, sync_requests): each record
+ * What the dashboards are told about a delivery of stream records (devices, alerts, sync_requests, incidents): each record
  * becomes at most one {@link LiveMessage} whose JSON is exactly what the API answers for the thing —
  * {@code {"type": "device.updated", "device": Device}}, {@code {"type": "alert.opened"|"alert.resolved",
- * "alert": Alert}}, {@code {"type": "sync_request.updated", "sync_request": SyncRequest}}.
+ * "alert": Alert}}, {@code {"type": "sync_request.updated", "sync_request": SyncRequest}}, {@code {"type": "incident.opened"|
+ * "incident.resolved", "incident": Incident}}.
  *
  * <p>A device record whose Device (as GET /v1/devices/{id} shows it) did not change — the processor's in-flight
  * markers, outbox claims — says nothing. An alert record says something when its state changes (opened, resolved).
  * A sync request names no site: its device's site is read (one GetItem per device per delivery; requests are rare).
  *
- * <p>Seam for site incidents: when an incidents table exists, its records become {@code incident.opened} /
- * {@code incident.resolved} with the incident ({@link #incident}); the table is added to {@link #sourceOf}.
+ * <p>The incidents table holds more than incidents (each site's incident state, an incident's devices, the e-mail
+ * subscriptions): only incident items whose state changed say something; their counts moving while open do not.
  */
 public final class LiveChanges {
 
     /** The tables whose streams feed live updates. */
-    public enum Source { DEVICES, ALERTS, SYNC_REQUESTS, OTHER }
+    public enum Source { DEVICES, ALERTS, SYNC_REQUESTS, INCIDENTS, OTHER }
 
     private final PiSyncConfig config;
     private final Views.StatusPolicy policy;
@@ -66,6 +69,7 @@ public final class LiveChanges {
                     case DEVICES -> device(before, after, now);
                     case ALERTS -> alert(before, after);
                     case SYNC_REQUESTS -> syncRequest(after, now, deviceSites);
+                    case INCIDENTS -> incident(before, after);
                     case OTHER -> null;
                 };
                 if (m != null) {
@@ -90,6 +94,9 @@ public final class LiveChanges {
         }
         if (config.syncRequestsTable().equals(table)) {
             return Source.SYNC_REQUESTS;
+        }
+        if (config.incidentsTable().equals(table)) {
+            return Source.INCIDENTS;
         }
         return Source.OTHER;
     }
@@ -128,10 +135,18 @@ public final class LiveChanges {
                 "sync_request", Views.syncRequest(r, now));
     }
 
-    /** Seam for site incidents: the message of an incident opened or resolved, {@code incident} as the API shows it. */
-    public static LiveMessage incident(boolean opened, String site, String incidentId, JsonNode incident) {
-        return message(opened ? LiveMessage.INCIDENT_OPENED : LiveMessage.INCIDENT_RESOLVED, site,
-                "incident#" + incidentId, "incident", incident);
+    /** An incident item whose state changed: opened or resolved, the incident as GET /v1/incidents lists it. */
+    private static LiveMessage incident(Map<String, AttributeValue> before, Map<String, AttributeValue> after) {
+        if (!IncidentStore.isIncident(after)) {
+            return null;
+        }
+        Incident i = IncidentStore.fromItem(after);
+        AlertState was = before.isEmpty() ? null : IncidentStore.fromItem(before).state();
+        if (i.state() == was) {
+            return null;
+        }
+        String type = i.state() == AlertState.OPEN ? LiveMessage.INCIDENT_OPENED : LiveMessage.INCIDENT_RESOLVED;
+        return message(type, i.site(), "incident#" + i.incidentId(), "incident", IncidentView.of(i));
     }
 
     private String siteOf(String deviceId) {

@@ -94,7 +94,7 @@ public final class Tables {
                         new Index(IncidentStore.ALL_INCIDENTS, IncidentStore.ALL_SHARD, IncidentStore.OPENED_KEY, null),
                         new Index(IncidentStore.BY_STATE, IncidentStore.STATE_SHARD, IncidentStore.OPENED_KEY, null),
                         new Index(IncidentStore.BY_SITE, IncidentStore.SITE, IncidentStore.OPENED_KEY, null)),
-                        null, false),
+                        null, true), // stream: live updates (incident.opened / incident.resolved)
                 // Live updates: single-use tickets and WebSocket connections; by_audience finds a site's connections
                 // (and the fleet-wide ones) without a scan. Items expire (tickets after 60 s, connections after 2 h).
                 new Table(config.liveTable(), LiveConnectionStore.LIVE_ID, LiveConnectionStore.SCOPE, List.of(

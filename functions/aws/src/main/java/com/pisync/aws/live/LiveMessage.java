@@ -10,7 +10,7 @@ public record LiveMessage(String type, String site, String key, String json) {
     public static final String DEVICE_UPDATED = "device.updated";
     public static final String ALERT_OPENED = "alert.opened";
     public static final String ALERT_RESOLVED = "alert.resolved";
-    /** Seam for site incidents: their stream records become these (see LiveChanges). */
+    /** A site incident opened or resolved (the incidents table's stream, see LiveChanges). */
     public static final String INCIDENT_OPENED = "incident.opened";
     public static final String INCIDENT_RESOLVED = "incident.resolved";
     public static final String SYNC_REQUEST_UPDATED = "sync_request.updated";

@@ -73,6 +73,8 @@ public final class LocalRunner implements AutoCloseable {
     private long keptMessages;
 
     private final Hooks hooks;
+    /** The functions' clock: real time, unless PISYNC_CLOCK_START shifts it ({@link ShiftedClock}). */
+    private Clock clock = Clock.systemUTC();
 
     private LocalRunner(RunnerOptions options, PrintStream out, Hooks hooks) {
         this.options = options;
@@ -103,7 +105,8 @@ public final class LocalRunner implements AutoCloseable {
     /**
      * Starts everything; on failure, stops what had started and rethrows.
      *
-     * @param env where {@code PISYNC_ADMIN_PASSWORD} is read
+     * @param env where {@code PISYNC_ADMIN_PASSWORD} is read, and {@code PISYNC_CLOCK_START} (an ISO instant, for tests
+     *            and demos of school calendars): the functions' clock starts there and {@link #clock()} can move it
      */
     public static LocalRunner start(RunnerOptions options, Map<String, String> env, PrintStream out) {
         return start(options, env, out, Hooks.NONE);
@@ -167,9 +170,18 @@ public final class LocalRunner implements AutoCloseable {
         LocalCognito cognito = cognitoStart.join();
 
         step("tables, queues, topic, user pool");
+        String clockStart = env.get("PISYNC_CLOCK_START");
+        if (clockStart != null && !clockStart.isBlank()) {
+            try {
+                clock = ShiftedClock.startingAt(Instant.parse(clockStart.trim()));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalStateException("PISYNC_CLOCK_START must be an instant like 2026-12-04T12:00:00Z, got "
+                        + clockStart);
+            }
+        }
         Keys keys = Keys.load(data.resolve("secrets.json"));
         stack = new LocalPiSync(LocalServers.of(dynamoDb::endpoint, sqs::endpoint, () -> sns),
-                new LocalPiSync.Settings().clock(Clock.systemUTC()).requireDeviceTokens(true)
+                new LocalPiSync.Settings().clock(clock).tokenClock(Clock.systemUTC()).requireDeviceTokens(true)
                         .resourcePrefix(RESOURCE_PREFIX).keys(keys.deviceTokenKey, keys.cursorKey)
                         .visibilityTimeout(options.visibilityTimeout()).deadLetterAfter(5)
                         .dashboardUrl(options.port() == 0 ? null : "http://127.0.0.1:" + options.port()) // e-mail links
@@ -206,7 +218,7 @@ public final class LocalRunner implements AutoCloseable {
                     e -> hooks.invoke("stats", () -> stack.statsHandler().handleRequest(e, null)), 1000, data.resolve("streams").resolve(table + ".json")));
         }
 
-        OfflineSweepHandler sweeper = new OfflineSweepHandler(stack.dynamo, stack.sns, stack.config, Clock.systemUTC());
+        OfflineSweepHandler sweeper = new OfflineSweepHandler(stack.dynamo, stack.sns, stack.config, clock);
         AtomicInteger n = new AtomicInteger();
         scheduler = Executors.newScheduledThreadPool(3, r -> {
             Thread t = new Thread(r, "pisync-schedule-" + n.incrementAndGet());
@@ -241,7 +253,7 @@ public final class LocalRunner implements AutoCloseable {
         event.setSource("aws.events");
         event.setAccount("000000000000");
         event.setRegion(LocalClients.REGION.id());
-        event.setTime(new org.joda.time.DateTime(Instant.now().toEpochMilli(), org.joda.time.DateTimeZone.UTC));
+        event.setTime(new org.joda.time.DateTime(clock.millis(), org.joda.time.DateTimeZone.UTC));
         event.setResources(List.of("arn:aws:events:us-east-1:000000000000:rule/pisync-offline-sweep"));
         event.setDetail(Map.of());
         hooks.invoke("sweeper", () -> {
@@ -255,7 +267,10 @@ public final class LocalRunner implements AutoCloseable {
         for (JsonNode alert : stack.publishedAlerts()) {
             alertsPublished.incrementAndGet();
             String type = alert.path("type").asText();
-            String device = alert.path("device_id").asText(alert.path("alert").path("device_id").asText("?"));
+            // a device's alert names the device; a site's incident, the site and the incident
+            String device = alert.hasNonNull("incident_id") ? alert.path("site").asText("?") + " (incident "
+                    + alert.path("incident_id").asText() + ")"
+                    : alert.path("device_id").asText(alert.path("alert").path("device_id").asText("?"));
             out.println(time() + " alert published to SNS: " + type + " " + device
                     + (type.equals("device.failure_streak") ? " (" + alert.path("consecutive_failures").asText() + " failed syncs in a row)" : ""));
         }
@@ -357,6 +372,16 @@ public final class LocalRunner implements AutoCloseable {
 
     AdminIdentity.Admin admin() {
         return admin;
+    }
+
+    /** The functions' clock: a {@link ShiftedClock} when {@code PISYNC_CLOCK_START} was set (tests move it). */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** How many offline sweeps have run (tests wait for one after moving the clock). */
+    public long sweeps() {
+        return sweeps.get();
     }
 
     /** The stack the runner serves (benchmarks read item sizes and table layouts from it). */
