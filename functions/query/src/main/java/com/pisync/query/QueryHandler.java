@@ -10,6 +10,7 @@ import com.pisync.aws.SnapStartPriming;
 import com.pisync.aws.auth.Caller;
 import com.pisync.aws.dynamodb.DeviceRegistry;
 import com.pisync.aws.dynamodb.DynamoAuditLog;
+import com.pisync.aws.dynamodb.FailureRankIndex;
 import com.pisync.aws.dynamodb.IndexPager;
 import com.pisync.aws.http.ApiProblem;
 import com.pisync.aws.http.Cursors;
@@ -68,6 +69,7 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     private final FleetStatsStore stats;
     private final SiteQueries sites;
     private final IncidentQueries incidents;
+    private final RepeatedFailuresQuery repeatedFailures;
     private final Clock clock;
     private final SnapStartPriming priming = SnapStartPriming.register("query", this::prime);
 
@@ -82,6 +84,8 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         Views.StatusPolicy policy = new Views.StatusPolicy(config.failureThreshold(), config.offlineWindow());
         this.devices = new DeviceQueries(new DeviceRegistry(dynamo, config.devicesTable()), pager,
                 config.devicesTable(), lists, policy, clock);
+        this.repeatedFailures = new RepeatedFailuresQuery(new FailureRankIndex(dynamo, config.devicesTable(), WORKERS),
+                new DeviceRegistry(dynamo, config.devicesTable()), lists, policy, clock);
         this.history = new HistoryQueries(dynamo, pager, config.syncEventsTable(), lists, clock);
         this.alerts = new AlertQueries(pager, config.alertsTable(), lists);
         this.syncRequests = new SyncRequestQueries(pager, config.syncRequestsTable(), lists, clock);
@@ -132,7 +136,7 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         return switch (route) {
             case "GET /v1/devices" -> HttpApi.json(200, devices.list(request, caller));
             case "GET /v1/devices/failing" -> HttpApi.json(200, devices.failing(request, caller));
-            case "GET /v1/devices/repeated-failures" -> HttpApi.json(200, devices.repeatedFailures(request, caller));
+            case "GET /v1/devices/repeated-failures" -> HttpApi.json(200, repeatedFailures.list(request, caller));
             case "GET /v1/devices/at-risk" -> HttpApi.json(200, sites.atRisk(request, caller));
             case "GET /v1/sites" -> HttpApi.json(200, sites.list(request, caller));
             case "GET /v1/sites/{site}" -> {

@@ -69,7 +69,9 @@ public final class Storage extends Construct {
             new IndexSpec("by_site", "site", "device_id", TYPE),
             new IndexSpec("by_site_status", "site_status", "device_id", TYPE),
             new IndexSpec("failing", "failing_shard", "failing_rank", KEYS_ONLY),
-            new IndexSpec("recent_failures", "rf_shard", "rf_key", List.of("failure_days")),
+            // Repeated failures: bound on the kept failures, then device id (replaced recent_failures in place, so
+            // -c indexLimit=6 then a full deploy swaps them one GSI per update).
+            new IndexSpec("failure_rank", "rf_shard", "rf_rank", List.of("failure_days")),
             // Devices whose outbox holds an alert no processor run will publish (decommission); the sweeper retries.
             new IndexSpec("pending_alerts", "alerts_shard", "alerts_pending_since", KEYS_ONLY),
             // Contract v1.1, last for the stepwise rollout (-c indexLimit): offline_due replaces offline_watch.

@@ -50,7 +50,7 @@ public final class Tables {
                         new Index(DeviceIndexes.BY_SITE, DeviceItems.SITE, DeviceItems.DEVICE_ID, type),
                         new Index(DeviceIndexes.BY_SITE_STATUS, DeviceIndexes.SITE_STATUS, DeviceItems.DEVICE_ID, type),
                         new Index(DeviceIndexes.FAILING, DeviceIndexes.FAILING_SHARD, DeviceIndexes.FAILING_RANK, List.of()),
-                        new Index(DeviceIndexes.RECENT_FAILURES, DeviceIndexes.RF_SHARD, DeviceIndexes.RF_KEY,
+                        new Index(DeviceIndexes.FAILURE_RANK, DeviceIndexes.RF_SHARD, DeviceIndexes.RF_RANK,
                                 List.of(DeviceItems.FAILURE_DAYS)),
                         new Index(DeviceIndexes.PENDING_ALERTS, DeviceIndexes.ALERTS_SHARD,
                                 DeviceIndexes.ALERTS_PENDING_SINCE, List.of()),
