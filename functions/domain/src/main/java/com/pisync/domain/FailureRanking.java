@@ -46,19 +46,18 @@ public final class FailureRanking {
     }
 
     /**
-     * The level a device with {@code total} kept failures is ranked under: the smallest of 1, 2, 3, 4, 6, 8,
-     * 12, 16, 24, 32, … (2^k and 3·2^(k-1)) at or above it. Levels rather than the exact total, so most
-     * failures leave the entry's key alone (its per-day counts change, a one-unit index write) and only a
-     * crossing into the next level moves it (two units); the price is up to a third more entries read.
+     * The level a device with {@code total} kept failures is ranked under: the total itself up to 8, then the
+     * smallest of 10, 12, 15, 18, 22, 27, 33, 41, … (each about 5/4 of the one before) at or above it. Levels rather
+     * than the exact total, so that a device failing often changes its entry's key (a delete and a put on the
+     * index) only every fourth failure or so, not on every one; the price is reading a level's devices together.
      */
     public static int bound(int total) {
-        if (total <= 0) {
-            return 0;
+        if (total <= 8) {
+            return Math.max(0, total);
         }
-        int level = 1;
+        int level = 8;
         while (level < total && level < MAX_BOUND) {
-            int power = Integer.highestOneBit(level);
-            level = level == power && level >= 2 ? level + level / 2 : power * 2;
+            level = Math.max(level + 1, level * 5 / 4);
         }
         return Math.min(level, MAX_BOUND);
     }
