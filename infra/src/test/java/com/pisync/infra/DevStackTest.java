@@ -319,7 +319,7 @@ class DevStackTest {
                 "dynamodb:Query -> " + arn(s.syncRequests()),
                 "dynamodb:Query -> " + arn(s.stats())));
         for (String i : List.of("all_devices", "by_name", "by_status", "by_site", "by_site_status", "failing",
-                "recent_failures", "offline_due", "at_risk", "at_risk_by_site")) {
+                "failure_rank", "offline_due", "at_risk", "at_risk_by_site")) {
             own.add("dynamodb:Query -> " + index(s.devices(), i));
         }
         own.add("dynamodb:GetItem -> " + arn(s.sites()));

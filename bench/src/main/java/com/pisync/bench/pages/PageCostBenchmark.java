@@ -34,33 +34,55 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The dashboard's pages at fleet sizes: read capacity units (the DynamoDB engine's ReturnConsumedCapacity) and
- * latency per page (the query handler behind API Gateway-style routing, in process) for the device list, its
- * status and site filters, failing devices, sync errors and one device's history, at each size. Devices and
- * their state are written through the real stores (registry, processor commit, history), so items and index
- * entries are the ones production writes; one in ten is failing (three failed syncs), the others healthy.
- * Target: flat, at most 10 % growth from the smallest size to the largest.
+ * The dashboard's list pages at fleet sizes: read capacity units (the DynamoDB engine's ReturnConsumedCapacity)
+ * and latency per page (the query handler behind API Gateway-style routing, in process) for every list route
+ * of the dashboard, at each size. The fleet ({@link PageFleet}) is written through the real stores, so items
+ * and index entries are the ones production writes: 5 % of the devices failing now, another 5 % that failed
+ * in the last 30 days, 10 % holding unsynced files; one audit entry per registration; an open alert per failing
+ * device; incidents and site profiles in proportion to the fleet. Target: flat, at most 10 % growth from the
+ * smallest size to the largest.
  *
- * <p>{@code PageCostBenchmark [--sizes 1000,100000] [--repeats 20]}; figures printed and written to
- * bench/target/pages.txt. Moved here from local/stack's PageCostAtScaleTest (which took 4–7 min of CI).
+ * <p>{@code PageCostBenchmark [--sizes 1000,300000] [--repeats 20] [--threads 8]}; figures printed and written to
+ * bench/target/pages.txt.
  */
 public final class PageCostBenchmark {
 
     static final Instant T0 = Instant.parse("2026-11-01T08:00:00Z");
     static final String HISTORY_DEVICE = "history-probe";
     static final int HISTORY_EVENTS = 300;
+    static final int SYNC_REQUESTS = 60;
 
     /** The pages measured: name → path (a first page; the second follows its cursor). */
     public static final Map<String, String> PAGES = new LinkedHashMap<>();
+
+    static final String SINCE_30_DAYS = "2026-10-02T10:00:00Z";
 
     static {
         PAGES.put("device list", "/v1/devices?limit=25");
         PAGES.put("device list, status=failing", "/v1/devices?status=failing&limit=25");
         PAGES.put("device list, site=school-7", "/v1/devices?site=school-7&limit=25");
         PAGES.put("failing devices", "/v1/devices/failing?limit=25");
+        PAGES.put("repeated failures (7 days, ≥ 3)", "/v1/devices/repeated-failures?limit=25");
+        PAGES.put("repeated failures (30 days, ≥ 1)", "/v1/devices/repeated-failures?limit=25&min_failures=1&since="
+                + SINCE_30_DAYS);
+        PAGES.put("data at risk", "/v1/devices/at-risk?limit=25");
+        PAGES.put("data at risk, site=school-3", "/v1/devices/at-risk?site=school-3&limit=25");
         PAGES.put("sync errors", "/v1/sync-errors?limit=25&from=2026-10-25T00:00:00Z");
         PAGES.put("a device's history", "/v1/devices/" + HISTORY_DEVICE + "/sync-events?limit=25");
+        PAGES.put("a device's sync requests", "/v1/devices/" + HISTORY_DEVICE + "/sync-requests?limit=25");
+        PAGES.put("alerts", "/v1/alerts?limit=25");
+        PAGES.put("alerts, state=open", "/v1/alerts?state=open&limit=25");
+        PAGES.put("alerts, site=school-0", "/v1/alerts?site=school-0&limit=25");
+        PAGES.put("incidents", "/v1/incidents?limit=25");
+        PAGES.put("incidents, state=resolved", "/v1/incidents?state=resolved&limit=25");
+        PAGES.put("audit log", "/v1/audit?limit=25");
+        PAGES.put("audit log, action=device.register", "/v1/audit?action=device.register&limit=25");
+        PAGES.put("sites", "/v1/sites?limit=25");
     }
+
+    /** The id that tells a list's items apart, by the first of these fields an item has. */
+    static final List<String> ITEM_IDS = List.of("request_id", "alert_id", "incident_id", "audit_id", "event_id",
+            "device_id", "site");
 
     /** One page at one size: RCU per page (first and second averaged), latency per page in ms. */
     public record PageFigures(String page, int devices, double rcu, double p50Millis, double p90Millis) {
@@ -68,30 +90,40 @@ public final class PageCostBenchmark {
 
     private final RequestMeter meter = new RequestMeter();
     private final LocalPiSync stack;
+    private final PageFleet fleet;
     private int loaded;
+    private int sites;
+    private int incidents;
 
     public PageCostBenchmark() {
         stack = new LocalPiSync(TestBed.shared(), Clock.fixed(T0.plusSeconds(7200), ZoneOffset.UTC), 3, meter);
+        fleet = new PageFleet(stack, T0);
     }
 
     public static void main(String[] args) throws Exception {
         CostBenchmark.quietLibraries();
         List<Integer> sizes = List.of(1_000, 100_000);
         int repeats = 20;
+        int threads = 8;
         List<String> a = Args.of(args);
         for (int i = 0; i < a.size(); i++) {
             switch (a.get(i)) {
                 case "--sizes" -> sizes = Arrays.stream(a.get(++i).split(",")).map(Integer::parseInt).toList();
                 case "--repeats" -> repeats = Integer.parseInt(a.get(++i));
+                case "--threads" -> threads = Integer.parseInt(a.get(++i));
                 default -> throw new IllegalArgumentException("unknown option " + a.get(i));
             }
         }
         PageCostBenchmark bench = new PageCostBenchmark();
         List<PageFigures> all = new ArrayList<>();
         for (int size : sizes) {
+            int from = bench.loaded;
             long t0 = System.nanoTime();
-            bench.loadTo(size);
-            System.out.printf(Locale.ROOT, "pages: %,d devices loaded (%.0f s)%n", size, (System.nanoTime() - t0) / 1e9);
+            bench.loadTo(size, threads);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Runtime rt = Runtime.getRuntime();
+            System.out.printf(Locale.ROOT, "pages: %,d devices loaded (%,d new in %.0f s, %.0f devices/s; heap used %,d MB)%n",
+                    size, size - from, seconds, (size - from) / seconds, (rt.totalMemory() - rt.freeMemory()) >> 20);
             all.addAll(bench.measure(repeats));
         }
         String report = report(all, sizes);
@@ -100,13 +132,23 @@ public final class PageCostBenchmark {
         System.exit(0);
     }
 
-    /** Registers devices up to {@code total} (and, the first time, the history device). */
-    public void loadTo(int total) throws Exception {
+    /**
+     * Registers devices up to {@code total} (and, the first time, the history device and its sync requests);
+     * site profiles (one per 500 devices, at least 60) and incidents (one per 1,000 devices, at least 60) follow.
+     */
+    public void loadTo(int total, int threads) throws Exception {
         if (loaded == 0) {
-            loadHistoryDevice();
+            fleet.historyDevice(HISTORY_DEVICE, HISTORY_EVENTS);
+            fleet.syncRequests(HISTORY_DEVICE, SYNC_REQUESTS);
         }
-        load(loaded, total);
+        fleet.devices(loaded, total, threads);
         loaded = total;
+        int wantedSites = Math.max(60, total / 500);
+        fleet.sites(sites, wantedSites);
+        sites = Math.max(sites, wantedSites);
+        int wantedIncidents = Math.max(60, total / 1000);
+        fleet.incidents(incidents, wantedIncidents);
+        incidents = Math.max(incidents, wantedIncidents);
     }
 
     /** Every page at the current size: RCU of its first two pages averaged; latency over {@code repeats} first pages. */
@@ -123,7 +165,8 @@ public final class PageCostBenchmark {
             Set<String> seen = new HashSet<>();
             for (JsonNode items : List.of(first.get("items"), second.get("items"))) {
                 for (JsonNode item : items) {
-                    String id = item.has("event_id") ? item.get("event_id").asText() : item.get("device_id").asText();
+                    String id = ITEM_IDS.stream().filter(f -> item.path(f).isTextual()).findFirst().map(f -> item.get(f).asText())
+                            .orElseThrow(() -> new IllegalStateException(page.getKey() + ": no id in " + item));
                     check(seen.add(id), page.getKey() + ": " + id + " on both pages");
                     if (path.contains("failing")) {
                         check("failing".equals(item.path("status").asText()), page.getKey() + ": " + id + " is not failing");
@@ -148,13 +191,13 @@ public final class PageCostBenchmark {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
                 "dashboard pages (25 items): RCU per page (first and second page averaged), latency of a first page"
                         + " (in process, DynamoDB engine; p50 / p90)%n"));
-        b.append(String.format(Locale.ROOT, "%-30s", "page"));
+        b.append(String.format(Locale.ROOT, "%-36s", "page"));
         for (int size : sizes) {
             b.append(String.format(Locale.ROOT, " | %,9d devices: RCU, p50/p90 ms", size));
         }
         b.append(" | RCU growth\n");
         for (String page : PAGES.keySet()) {
-            b.append(String.format(Locale.ROOT, "%-30s", page));
+            b.append(String.format(Locale.ROOT, "%-36s", page));
             double firstRcu = -1;
             double lastRcu = 0;
             for (int size : sizes) {
@@ -166,71 +209,6 @@ public final class PageCostBenchmark {
             b.append(String.format(Locale.ROOT, " | %+.1f %%%n", (lastRcu / firstRcu - 1) * 100));
         }
         return b.toString();
-    }
-
-    /** A device with {@value #HISTORY_EVENTS} events in its history, one in five failed. */
-    private void loadHistoryDevice() {
-        DeviceRegistry registry = new DeviceRegistry(stack.dynamo, stack.config.devicesTable());
-        SyncEventStore history = new SyncEventStore(stack.dynamo, stack.config.syncEventsTable(), stack.config.historyRetention());
-        registry.register(new DeviceProfile(HISTORY_DEVICE, "History probe", "PiBook", "school-0", List.of()), T0);
-        List<ReceivedSyncEvent> events = new ArrayList<>();
-        for (int m = 1; m <= HISTORY_EVENTS; m++) {
-            boolean failed = m % 5 == 0;
-            events.add(new ReceivedSyncEvent(new SyncEvent(HISTORY_DEVICE, HISTORY_DEVICE + "-" + m, T0.plusSeconds(10L * m),
-                    null, 3, failed ? 1 : 0, 4.0, failed ? "NET" : null, null, null, null), T0.plusSeconds(3600)));
-        }
-        for (int from = 0; from < events.size(); from += 25) {
-            history.putAll(events.subList(from, Math.min(events.size(), from + 25)), "school-0");
-        }
-    }
-
-    /**
-     * Registers devices [from, to): one in ten failing (three failed syncs, with their history), the others
-     * healthy (one success); 20 sites.
-     */
-    private void load(int from, int to) throws Exception {
-        DeviceRegistry registry = new DeviceRegistry(stack.dynamo, stack.config.devicesTable());
-        DeviceStore devices = new DeviceStore(stack.dynamo, stack.config.devicesTable());
-        SyncEventStore history = new SyncEventStore(stack.dynamo, stack.config.syncEventsTable(), stack.config.historyRetention());
-        DeviceStateUpdater updater = new DeviceStateUpdater(3);
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<?>> work = new ArrayList<>();
-            int chunk = 500;
-            for (int start = from; start < to; start += chunk) {
-                int s = start;
-                work.add(pool.submit(() -> {
-                    for (int i = s; i < Math.min(to, s + chunk); i++) {
-                        String id = String.format(Locale.ROOT, "scale-%06d", i);
-                        String site = "school-" + (i % 20);
-                        var item = registry.register(new DeviceProfile(id, "Device " + i, i % 3 == 0 ? "PiBox" : "PiBook",
-                                site, List.of()), T0);
-                        boolean failing = i % 10 == 0;
-                        List<ReceivedSyncEvent> events = new ArrayList<>();
-                        for (int m = 1; m <= (failing ? 3 : 1); m++) {
-                            events.add(new ReceivedSyncEvent(new SyncEvent(id, id + "-" + m, T0.plusSeconds(60L * m + i % 50),
-                                    null, 3, failing ? 1 : 0, 4.0, failing ? "NET" : null, null, null, null),
-                                    T0.plusSeconds(3600)));
-                        }
-                        DeviceRecord before = DeviceItems.fromItem(id, item);
-                        var result = updater.apply(before.state(), events, site, k -> FailureStreak.NONE, T0.plusSeconds(3600));
-                        DeviceStatus status = failing ? DeviceStatus.FAILING : DeviceStatus.HEALTHY;
-                        Map<String, Integer> days = failing ? Map.of("2026-11-01", 3) : Map.of();
-                        check(devices.commit(before, result.state(), status, Set.of(), List.of(), days, T0.plusSeconds(3600)),
-                                "commit of " + id);
-                        if (failing) {
-                            history.putAll(events, site);
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : work) {
-                f.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
     }
 
     private static void check(boolean ok, String what) {

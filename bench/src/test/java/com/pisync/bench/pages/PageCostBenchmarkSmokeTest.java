@@ -15,9 +15,9 @@ class PageCostBenchmarkSmokeTest {
     @Test
     void everyPageIsFullAndCostsTheSameAtTwoSizes() throws Exception {
         PageCostBenchmark bench = new PageCostBenchmark();
-        bench.loadTo(1_000);
+        bench.loadTo(1_000, 4);
         List<PageCostBenchmark.PageFigures> small = bench.measure(2);
-        bench.loadTo(1_300);
+        bench.loadTo(1_300, 4);
         List<PageCostBenchmark.PageFigures> large = bench.measure(2);
         assertEquals(PageCostBenchmark.PAGES.size(), small.size());
         for (int i = 0; i < small.size(); i++) {

@@ -11,7 +11,6 @@ import com.pisync.domain.DeviceStatus;
 import com.pisync.domain.ReceivedSyncEvent;
 import com.pisync.domain.StreakLookup;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -142,20 +141,10 @@ final class SyncEventRecorder {
         }
     }
 
-    /** How many days of per-day failure counts a device keeps (the longest repeated-failures window). */
-    static final Duration FAILURE_DAYS_KEPT = Duration.ofDays(31);
-
-    /** Failed syncs per UTC day of their timestamp, recent days only, with the new failures added. */
+    /** Failed syncs per UTC day of their timestamp, kept days only, with the new failures added. */
     static Map<String, Integer> failureDays(Map<String, Integer> before, List<ReceivedSyncEvent> fresh, Instant now) {
-        Map<String, Integer> days = new java.util.TreeMap<>(before);
-        String oldest = now.minus(FAILURE_DAYS_KEPT).toString().substring(0, 10);
-        for (ReceivedSyncEvent e : fresh) {
-            if (e.event().failed()) {
-                days.merge(e.event().timestamp().toString().substring(0, 10), 1, Integer::sum);
-            }
-        }
-        days.keySet().removeIf(day -> day.compareTo(oldest) < 0);
-        return days;
+        return com.pisync.domain.FailureDays.add(before,
+                fresh.stream().filter(e -> e.event().failed()).map(e -> e.event().timestamp()).toList(), now);
     }
 
     /** An event carrying a command id answers that sync request; repeating the answer changes nothing. */

@@ -3,12 +3,6 @@ package com.pisync.query;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.pisync.aws.auth.Caller;
-import com.pisync.aws.dynamodb.DeviceIndexes;
-import com.pisync.aws.dynamodb.DeviceItems;
-import com.pisync.aws.dynamodb.DeviceReadModel;
-import com.pisync.aws.dynamodb.DeviceRegistry;
-import com.pisync.aws.dynamodb.IndexPager;
-import com.pisync.aws.dynamodb.Shards;
 import com.pisync.aws.http.ApiProblem;
 import com.pisync.aws.http.QueryParams;
 import com.pisync.aws.ports.DeviceDirectory;
@@ -25,8 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Device reads: one device, the device list with its filters, failing devices. A list page reads
@@ -37,27 +29,14 @@ final class DeviceQueries {
 
     static final Set<String> STATUSES = Arrays.stream(DeviceStatus.values()).map(DeviceStatus::wireName)
             .collect(Collectors.toSet());
-    private static final List<String> SHARDS = IntStream.range(0, Shards.COUNT).mapToObj(Shards::name).toList();
 
     private final DeviceDirectory directory;
-    /** Only for {@link #repeatedFailures}, which reads the recent-failures index itself (being replaced). */
-    private final DeviceRegistry registry;
-    private final IndexPager pager;
-    private final String table;
     private final Lists lists;
     private final Views.StatusPolicy policy;
     private final Clock clock;
 
     DeviceQueries(DeviceDirectory directory, Lists lists, Views.StatusPolicy policy, Clock clock) {
-        this(directory, null, null, null, lists, policy, clock);
-    }
-
-    DeviceQueries(DeviceDirectory directory, DeviceRegistry registry, IndexPager pager, String table, Lists lists,
-            Views.StatusPolicy policy, Clock clock) {
         this.directory = directory;
-        this.registry = registry;
-        this.pager = pager;
-        this.table = table;
         this.lists = lists;
         this.policy = policy;
         this.clock = clock;
@@ -140,97 +119,6 @@ final class DeviceQueries {
         // A site-bound caller's page keeps only their sites' devices (it may come back short, with a cursor).
         List<ObjectNode> items = visible(render(r.items(), DeviceStatus.FAILING.wireName(), null, null), caller);
         return list(request, items, r.nextAfter() == null ? null : "id", r.nextAfter());
-    }
-
-    static final java.time.Duration REPEATED_DEFAULT_WINDOW = java.time.Duration.ofDays(7);
-    static final java.time.Duration REPEATED_MAX_WINDOW = java.time.Duration.ofDays(30);
-    /** Candidates one repeated-failures request may rank; beyond this, narrow the window. */
-    static final int REPEATED_MAX_CANDIDATES = 50_000;
-
-    /**
-     * Devices with at least {@code min_failures} failed syncs since {@code since} (UTC-day granularity),
-     * most failures first. Candidates come from the recent-failures index (devices with a failure on or
-     * after that day) with their per-day counts; devices that never fail cost nothing.
-     */
-    ObjectNode repeatedFailures(APIGatewayV2HTTPEvent event, Caller caller) {
-        QueryParams p = new QueryParams(event);
-        Instant now = clock.instant();
-        int min = p.integer("min_failures", 3, 1, 1000);
-        Instant since = p.time("since");
-        if (since != null && since.isBefore(now.minus(REPEATED_MAX_WINDOW))) {
-            p.error("since", "must be within the last 30 days");
-        }
-        Lists.Request request = lists.open(event, p);
-        String sinceDay = (since == null ? now.minus(REPEATED_DEFAULT_WINDOW) : since).toString().substring(0, 10);
-
-        List<Map.Entry<String, Integer>> ranked = new ArrayList<>();
-        IndexPager.Query candidates = IndexPager.range(IndexPager.query(table, DeviceIndexes.RECENT_FAILURES,
-                DeviceIndexes.RF_SHARD, SHARDS, DeviceIndexes.RF_KEY, false), sinceDay, IndexPager.MAX);
-        String after = null;
-        int seen = 0;
-        do {
-            IndexPager.Result r = pager.page(candidates, after, 1000);
-            for (Map<String, AttributeValue> c : r.items()) {
-                int count = 0;
-                AttributeValue days = c.get(DeviceItems.FAILURE_DAYS);
-                if (days != null && days.hasM()) {
-                    for (Map.Entry<String, AttributeValue> d : days.m().entrySet()) {
-                        if (d.getKey().compareTo(sinceDay) >= 0) {
-                            count += Integer.parseInt(d.getValue().n());
-                        }
-                    }
-                }
-                if (count >= min) {
-                    ranked.add(Map.entry(c.get(DeviceItems.DEVICE_ID).s(), count));
-                }
-            }
-            seen += r.items().size();
-            after = r.nextAfter();
-            if (seen > REPEATED_MAX_CANDIDATES) {
-                throw new ApiProblem(422, "/problems/window-too-large", "Too many devices failed in this window",
-                        "More than " + REPEATED_MAX_CANDIDATES + " devices failed since " + sinceDay
-                                + "; choose a later 'since' or a higher 'min_failures'.",
-                        List.of(new com.pisync.domain.FieldError("since", "covers too many failing devices")));
-            }
-        } while (after != null);
-        ranked.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry::getKey));
-
-        String position = request.at("after");
-        int start = 0;
-        if (position != null) {
-            while (start < ranked.size() && rank(ranked.get(start)).compareTo(position) <= 0) {
-                start++;
-            }
-        }
-        List<Map.Entry<String, Integer>> page = ranked.subList(start, Math.min(ranked.size(), start + request.limit()));
-        Map<String, Map<String, AttributeValue>> items = registry.getAll(page.stream().map(Map.Entry::getKey).toList());
-        List<ObjectNode> out = new ArrayList<>();
-        for (Map.Entry<String, Integer> e : page) {
-            Map<String, AttributeValue> item = items.get(e.getKey());
-            if (item == null) {
-                continue;
-            }
-            ObjectNode device = Views.device(DeviceReadModel.fromItem(item), policy, now);
-            if (!caller.canSee(device.path("site").asText(null))) {
-                continue; // another site's device: the page may come back short
-            }
-            ObjectNode n = com.pisync.aws.http.HttpApi.JSON.createObjectNode();
-            n.put("device_id", e.getKey());
-            n.set("name", device.get("name"));
-            n.set("site", device.get("site"));
-            n.put("failed_syncs", e.getValue());
-            n.set("last_failure_at", device.get("last_failure_at"));
-            n.set("consecutive_failures", device.get("consecutive_failures"));
-            n.set("last_error", device.get("last_error"));
-            out.add(n);
-        }
-        boolean more = start + request.limit() < ranked.size();
-        return Views.list(out, more ? lists.next(request, Map.of("after", rank(page.get(page.size() - 1)))) : null);
-    }
-
-    /** Sorts as the ranking does: more failures first, then device id. */
-    private static String rank(Map.Entry<String, Integer> e) {
-        return String.format(Locale.ROOT, "%010d#%s", 1_000_000_000 - e.getValue(), e.getKey());
     }
 
     private ObjectNode list(Lists.Request request, List<ObjectNode> items, String phase, String after) {

@@ -16,6 +16,7 @@ import com.pisync.aws.dynamodb.DynamoIncidentLog;
 import com.pisync.aws.dynamodb.DynamoSiteDirectory;
 import com.pisync.aws.dynamodb.DynamoSyncHistory;
 import com.pisync.aws.dynamodb.DynamoSyncRequestLog;
+import com.pisync.aws.dynamodb.FailureRankIndex;
 import com.pisync.aws.dynamodb.IncidentStore;
 import com.pisync.aws.dynamodb.IndexPager;
 import com.pisync.aws.dynamodb.SiteStore;
@@ -78,6 +79,7 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     private final FleetCounters stats;
     private final SiteQueries sites;
     private final IncidentQueries incidents;
+    private final RepeatedFailuresQuery repeatedFailures;
     private final Clock clock;
     private final SnapStartPriming priming = SnapStartPriming.register("query", this::prime);
 
@@ -92,8 +94,9 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         Views.StatusPolicy policy = new Views.StatusPolicy(config.failureThreshold(), config.offlineWindow());
         DeviceDirectory directory = new DynamoDeviceDirectory(dynamo, pager, config.devicesTable());
         DynamoSyncHistory syncHistory = new DynamoSyncHistory(dynamo, pager, config.syncEventsTable());
-        this.devices = new DeviceQueries(directory, new DeviceRegistry(dynamo, config.devicesTable()), pager,
-                config.devicesTable(), lists, policy, clock);
+        this.repeatedFailures = new RepeatedFailuresQuery(new FailureRankIndex(dynamo, config.devicesTable(), WORKERS),
+                directory, lists, policy, clock);
+        this.devices = new DeviceQueries(directory, lists, policy, clock);
         this.history = new HistoryQueries(syncHistory, syncHistory, lists, clock);
         this.alerts = new AlertQueries(new DynamoAlertLog(pager, config.alertsTable()), lists);
         this.syncRequests = new SyncRequestQueries(new DynamoSyncRequestLog(pager, config.syncRequestsTable()), lists,
@@ -144,7 +147,7 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         return switch (route) {
             case "GET /v1/devices" -> HttpApi.json(200, devices.list(request, caller));
             case "GET /v1/devices/failing" -> HttpApi.json(200, devices.failing(request, caller));
-            case "GET /v1/devices/repeated-failures" -> HttpApi.json(200, devices.repeatedFailures(request, caller));
+            case "GET /v1/devices/repeated-failures" -> HttpApi.json(200, repeatedFailures.list(request, caller));
             case "GET /v1/devices/at-risk" -> HttpApi.json(200, sites.atRisk(request, caller));
             case "GET /v1/sites" -> HttpApi.json(200, sites.list(request, caller));
             case "GET /v1/sites/{site}" -> {

@@ -69,13 +69,15 @@ public final class Storage extends Construct {
             new IndexSpec("by_site", "site", "device_id", TYPE),
             new IndexSpec("by_site_status", "site_status", "device_id", TYPE),
             new IndexSpec("failing", "failing_shard", "failing_rank", KEYS_ONLY),
-            new IndexSpec("recent_failures", "rf_shard", "rf_key", List.of("failure_days")),
             // Devices whose outbox holds an alert no processor run will publish (decommission); the sweeper retries.
             new IndexSpec("pending_alerts", "alerts_shard", "alerts_pending_since", KEYS_ONLY),
             // Contract v1.1, last for the stepwise rollout (-c indexLimit): offline_due replaces offline_watch.
             new IndexSpec("offline_due", "watch_shard", "offline_hour", KEYS_ONLY),
             new IndexSpec("at_risk", "risk_shard", "risk_key", KEYS_ONLY),
-            new IndexSpec("at_risk_by_site", "risk_site", "risk_key", KEYS_ONLY)),
+            new IndexSpec("at_risk_by_site", "risk_site", "risk_key", KEYS_ONLY),
+            // Repeated failures (replaces recent_failures; last, so -c indexLimit=10 drops the old one and a full
+            // deploy then adds this one: one GSI per update).
+            new IndexSpec("failure_rank", "rf_shard", "rf_rank", List.of("failure_days"))),
             null, true);
     public static final TableSpec SYNC_EVENTS = new TableSpec("SyncEventsTable", "SYNC_EVENTS_TABLE", "device_id",
             "order_key", List.of(

@@ -3,6 +3,8 @@ package com.pisync.aws.dynamodb;
 import static com.pisync.aws.dynamodb.AttributeValues.s;
 
 import com.pisync.domain.DeviceStatus;
+import com.pisync.domain.FailureDays;
+import com.pisync.domain.FailureRanking;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -29,7 +31,8 @@ public final class DeviceIndexes {
     public static final String AT_RISK = "at_risk";
     /** The same, per site. */
     public static final String AT_RISK_BY_SITE = "at_risk_by_site";
-    public static final String RECENT_FAILURES = "recent_failures";
+    /** Devices that failed in the kept days, by a bound on their failures (the repeated-failures ranking). */
+    public static final String FAILURE_RANK = "failure_rank";
     /** Devices holding alert transitions that no processor run will publish (decommissioned); the sweeper retries them. */
     public static final String PENDING_ALERTS = "pending_alerts";
 
@@ -49,20 +52,18 @@ public final class DeviceIndexes {
     public static final String ALERTS_SHARD = "alerts_shard";
     /** When the unpublished transition was committed (ISO-8601): the sweeper retries those older than a lease. */
     public static final String ALERTS_PENDING_SINCE = "alerts_pending_since";
-    /** Newest day with a failure, then the device id: candidates for "repeated failures since". */
-    public static final String RF_KEY = "rf_key";
+    /** Bound on the kept failures (as FailureRanking levels, inverted), then the device id: the failure ranking. */
+    public static final String RF_RANK = "rf_rank";
+    /** The key of the index failure_rank replaced (newest failure day, device id): removed on the next write. */
+    static final String RF_KEY_REPLACED = "rf_key";
 
-    /** Keys of the recent-failures index for these per-day failure counts (null: leave the index). */
+    /** Keys of the failure ranking for these per-day failure counts (null: leave the index). */
     public static Map<String, AttributeValue> forFailureDays(String deviceId, Map<String, Integer> failureDays) {
         Map<String, AttributeValue> a = new LinkedHashMap<>();
-        if (failureDays.isEmpty()) {
-            a.put(RF_SHARD, null);
-            a.put(RF_KEY, null);
-        } else {
-            String newest = new java.util.TreeSet<>(failureDays.keySet()).last();
-            a.put(RF_SHARD, s(Shards.of(deviceId)));
-            a.put(RF_KEY, s(newest + "#" + deviceId));
-        }
+        int total = FailureDays.total(failureDays);
+        a.put(RF_SHARD, total == 0 ? null : s(Shards.of(deviceId)));
+        a.put(RF_RANK, total == 0 ? null : s(FailureRanking.rankKey(FailureRanking.bound(total), deviceId)));
+        a.put(RF_KEY_REPLACED, null);
         return a;
     }
 

@@ -243,13 +243,19 @@ public final class DeviceItems {
         return millis == null ? null : java.time.Instant.ofEpochMilli(millis);
     }
 
-    private static Map<String, Integer> failureDays(Map<String, AttributeValue> item) {
+    /** The compact text form (FailureDays), or the map of ISO days items written before it carry. */
+    static Map<String, Integer> failureDays(Map<String, AttributeValue> item) {
         AttributeValue days = item.get(FAILURE_DAYS);
-        if (days == null || !days.hasM()) {
+        if (days == null) {
             return Map.of();
         }
+        if (days.s() != null) {
+            return com.pisync.domain.FailureDays.decode(days.s());
+        }
         Map<String, Integer> out = new java.util.TreeMap<>();
-        days.m().forEach((day, count) -> out.put(day, Integer.parseInt(count.n())));
+        if (days.hasM()) {
+            days.m().forEach((day, count) -> out.put(day, Integer.parseInt(count.n())));
+        }
         return out;
     }
 
@@ -259,9 +265,7 @@ public final class DeviceItems {
     }
 
     static AttributeValue failureDaysValue(Map<String, Integer> days) {
-        Map<String, AttributeValue> m = new java.util.TreeMap<>();
-        days.forEach((day, count) -> m.put(day, n(count)));
-        return AttributeValue.fromM(m);
+        return s(com.pisync.domain.FailureDays.encode(days));
     }
 
     static AttributeValue outboxEntry(AlertTransition t) {

@@ -50,15 +50,16 @@ public final class Tables {
                         new Index(DeviceIndexes.BY_SITE, DeviceItems.SITE, DeviceItems.DEVICE_ID, type),
                         new Index(DeviceIndexes.BY_SITE_STATUS, DeviceIndexes.SITE_STATUS, DeviceItems.DEVICE_ID, type),
                         new Index(DeviceIndexes.FAILING, DeviceIndexes.FAILING_SHARD, DeviceIndexes.FAILING_RANK, List.of()),
-                        new Index(DeviceIndexes.RECENT_FAILURES, DeviceIndexes.RF_SHARD, DeviceIndexes.RF_KEY,
-                                List.of(DeviceItems.FAILURE_DAYS)),
                         new Index(DeviceIndexes.PENDING_ALERTS, DeviceIndexes.ALERTS_SHARD,
                                 DeviceIndexes.ALERTS_PENDING_SINCE, List.of()),
                         // Contract v1.1 (last, for the stepwise GSI rollout): offline by calendar-aware offline_at
                         // (replaces offline_watch by seen hour), devices holding data at risk, fleet-wide and per site.
                         new Index(DeviceIndexes.OFFLINE_DUE, DeviceIndexes.WATCH_SHARD, DeviceIndexes.OFFLINE_HOUR, List.of()),
                         new Index(DeviceIndexes.AT_RISK, DeviceIndexes.RISK_SHARD, DeviceIndexes.RISK_KEY, List.of()),
-                        new Index(DeviceIndexes.AT_RISK_BY_SITE, DeviceIndexes.RISK_SITE, DeviceIndexes.RISK_KEY, List.of())),
+                        new Index(DeviceIndexes.AT_RISK_BY_SITE, DeviceIndexes.RISK_SITE, DeviceIndexes.RISK_KEY, List.of()),
+                        // Repeated failures (replaced recent_failures; last for the stepwise GSI rollout).
+                        new Index(DeviceIndexes.FAILURE_RANK, DeviceIndexes.RF_SHARD, DeviceIndexes.RF_RANK,
+                                List.of(DeviceItems.FAILURE_DAYS))),
                         null, true),
                 new Table(config.syncEventsTable(), SyncEventItems.DEVICE_ID, SyncEventItems.ORDER_KEY, List.of(
                         // Keys only: a page reads a page of keys per shard, then its events in one BatchGetItem,
