@@ -10,8 +10,8 @@ import java.util.PriorityQueue;
 /**
  * Repeated failures, most first, from a ranking kept by an upper bound (a threshold algorithm).
  *
- * <p>Each device that failed in the kept days sits in the ranking under its <em>bound</em>: the level
- * ({@link #bound}) of all its kept failures, which no `since` a caller may send can exceed. The ranking is read
+ * <p>Each device that failed in the kept days sits in the ranking under its <em>bound</em> ({@link #bound}):
+ * the total of its kept failures, which no `since` a caller may send can exceed. The ranking is read
  * in bound order, most first, then device id; each entry's exact count since the requested day is taken
  * from its per-day counts. A device is given out once nothing unread can come before it: the next entry's
  * bound is below its count, or equal with a later device id. Reading stops at a full page or at the first
@@ -46,20 +46,12 @@ public final class FailureRanking {
     }
 
     /**
-     * The level a device with {@code total} kept failures is ranked under: the total itself up to 8, then the
-     * smallest of 10, 12, 15, 18, 22, 27, 33, 41, … (each about 5/4 of the one before) at or above it. Levels rather
-     * than the exact total, so that a device failing often changes its entry's key (a delete and a put on the
-     * index) only every fourth failure or so, not on every one; the price is reading a level's devices together.
+     * The bound a device with {@code total} kept failures is ranked under: the total itself. Levels (ranges of
+     * totals) would move the index key less often, but a page must then read a whole level before giving out
+     * any of its devices, and a level's population grows with the fleet (measured: docs/performance.md).
      */
     public static int bound(int total) {
-        if (total <= 8) {
-            return Math.max(0, total);
-        }
-        int level = 8;
-        while (level < total && level < MAX_BOUND) {
-            level = Math.max(level + 1, level * 5 / 4);
-        }
-        return Math.min(level, MAX_BOUND);
+        return Math.max(0, Math.min(total, MAX_BOUND));
     }
 
     /** The ranking's sort key: bound descending (as inverted digits), then device id. */

@@ -52,7 +52,7 @@ public final class DeviceIndexes {
     public static final String ALERTS_SHARD = "alerts_shard";
     /** When the unpublished transition was committed (ISO-8601): the sweeper retries those older than a lease. */
     public static final String ALERTS_PENDING_SINCE = "alerts_pending_since";
-    /** Bound on the kept failures (as FailureRanking levels, inverted), then the device id: the failure ranking. */
+    /** Bound on the kept failures (FailureRanking.bound, inverted), then the device id: the failure ranking. */
     public static final String RF_RANK = "rf_rank";
     /** The key of the index failure_rank replaced (newest failure day, device id): removed on the next write. */
     static final String RF_KEY_REPLACED = "rf_key";
