@@ -40,7 +40,7 @@ class EventSourcesTest {
                     "EventSourceArn", getAtt(logicalId(table), "StreamArn"),
                     "StartingPosition", "TRIM_HORIZON",
                     "BatchSize", 1000,
-                    "MaximumBatchingWindowInSeconds", 30,
+                    "MaximumBatchingWindowInSeconds", 60,
                     "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
                     "BisectBatchOnFunctionError", false,
                     "ParallelizationFactor", 1,

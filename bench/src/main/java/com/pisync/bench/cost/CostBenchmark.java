@@ -138,7 +138,7 @@ public final class CostBenchmark {
         // The CDK app's batching windows (the local runner's defaults are shorter, for latency while you watch).
         RunnerOptions options = RunnerOptions.parse(List.of("--port", "0", "--data-dir", data.toString(), "--quiet",
                 "--dashboard-dir", data.resolve("no-dashboard").toString(), "--batch-window", "1s",
-                "--stats-window", "30s"));
+                "--stats-window", "60s"));
         PrintStream runnerLines = new PrintStream(java.io.OutputStream.nullOutputStream());
         List<Result> results = new ArrayList<>();
         try (LocalRunner runner = LocalRunner.start(options, Map.of("PISYNC_ADMIN_PASSWORD", PASSWORD), runnerLines, meter)) {

@@ -32,10 +32,10 @@ public final class FleetStats extends Construct {
     public static final Duration TIMEOUT = Duration.seconds(60);
     public static final int BATCH_SIZE = 1000;
     /**
-     * Records gather up to 30 s: each invocation is a counter transaction (2 write units per counter), so fewer,
-     * fuller batches write less; fleet charts and site incidents follow within half a minute.
+     * Records gather up to 60 s: each invocation is a counter transaction (2 write units per counter), so fewer,
+     * fuller batches write less; fleet charts and site incidents follow within a minute.
      */
-    public static final Duration MAX_BATCHING_WINDOW = Duration.seconds(30);
+    public static final Duration MAX_BATCHING_WINDOW = Duration.seconds(60);
     /** Infinite, as Lambda spells it (also Lambda's default; written out so it cannot drift). */
     public static final int RETRY_ATTEMPTS = -1;
     /** Infinite (Lambda's default too). */

@@ -229,7 +229,7 @@ public final class LocalRunner implements AutoCloseable {
             scheduler.shutdown();
             scheduler.awaitTermination(10, TimeUnit.SECONDS);
         });
-        // Every --stats-window (5 s; the CDK app's stats event source batches 30 s, FleetStats.MAX_BATCHING_WINDOW): each
+        // Every --stats-window (5 s; the CDK app's stats event source batches 60 s, FleetStats.MAX_BATCHING_WINDOW): each
         // stats invocation is a counter transaction, so draining more often multiplies its writes.
         long statsMillis = options.statsWindow().toMillis();
         scheduler.scheduleWithFixedDelay(guard("stats", () -> statsSources.forEach(s -> statsRecords.addAndGet(s.drain()))),

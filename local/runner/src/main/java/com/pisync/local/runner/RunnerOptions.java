@@ -56,7 +56,7 @@ public record RunnerOptions(
         Duration batchWindow;
         @CommandLine.Option(names = "--stats-window", paramLabel = "DURATION", converter = DurationConverter.class,
                 description = "how long stream records gather before the stats function takes them (default 5s; "
-                        + "the CDK app uses 30s)")
+                        + "the CDK app uses 60s)")
         Duration statsWindow;
         @CommandLine.Option(names = "--processor-concurrency", paramLabel = "N",
                 description = "concurrent processor pollers (default 2)")
@@ -90,7 +90,7 @@ public record RunnerOptions(
 
     /**
      * The stats function's batching window locally: 5 s, so counters and site incidents follow quickly while you
-     * watch. The CDK app gathers 30 s (fewer counter transactions); the cost benchmark passes that.
+     * watch. The CDK app gathers 60 s (fewer counter transactions); the cost benchmark passes that.
      */
     static final Duration LOCAL_STATS_WINDOW = Duration.ofSeconds(5);
 
