@@ -225,6 +225,13 @@ public final class OfflineSweep {
                         offlineAt, now);
                 if (status != DeviceStatus.OFFLINE) {
                     stillOnline.incrementAndGet(); // synced again, failing or decommissioned: not ours to change
+                    if (status == DeviceStatus.HEALTHY && offlineAt != null
+                            && DeviceStatus.HEALTHY.wireName().equals(record.storedStatus())
+                            && record.watchedEarlierThan(offlineAt)) {
+                        // Its entry was left early by the syncs since (DeviceIndexes.forStatusKeepingWatch): move it
+                        // to the hour it is due, so the next sweeps skip it until then. A lost race changes nothing.
+                        devices.updateStatus(record, DeviceStatus.HEALTHY, offlineAt);
+                    }
                     return;
                 }
                 if (DeviceStatus.OFFLINE.wireName().equals(record.storedStatus())) {

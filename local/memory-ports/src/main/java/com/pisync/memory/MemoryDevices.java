@@ -121,10 +121,10 @@ public final class MemoryDevices implements DeviceDirectory, DeviceStatuses, Off
         Device d = devices.get(deviceId);
         if (d == null) {
             return new DeviceRecord(false, 0, com.pisync.domain.DeviceState.initial(deviceId), null, false, Set.of(),
-                    List.of(), Map.of(), null, null, null);
+                    List.of(), Map.of(), null, null, null, null);
         }
         return new DeviceRecord(true, versions.get(deviceId), d.state(), d.site(), d.decommissioned(), Set.of(),
-                List.of(), Map.of(), d.storedStatus(), d.offlineAt(), calendars.get(deviceId));
+                List.of(), Map.of(), d.storedStatus(), d.offlineAt(), calendars.get(deviceId), null);
     }
 
     @Override

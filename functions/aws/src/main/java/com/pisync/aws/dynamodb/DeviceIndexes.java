@@ -103,6 +103,27 @@ public final class DeviceIndexes {
     }
 
     /**
+     * As {@link #forStatus}, for a commit of a device whose sync moved {@code offline_at} later: a watched device
+     * keeps the {@code offline_hour} it has when that hour is not later than the new one. A device syncing ten
+     * times a day would otherwise move its {@code offline_due} entry (a delete and a put: 2 write units) on nearly
+     * every sync; an entry left early only makes the sweeper look at the device once its hour has passed, read the
+     * item (the truth), and move the entry to the hour of its actual {@code offline_at} — about once per offline
+     * window instead of once per sync.
+     *
+     * @param watchedHour the device's stored {@code offline_hour} (null: not watched)
+     */
+    public static Map<String, AttributeValue> forStatusKeepingWatch(String deviceId, String site, DeviceStatus status,
+            int consecutiveFailures, Instant offlineAt, String watchedHour) {
+        Map<String, AttributeValue> a = forStatus(deviceId, site, status, consecutiveFailures, offlineAt);
+        AttributeValue hour = a.get(OFFLINE_HOUR);
+        if (hour != null && watchedHour != null && watchedHour.compareTo(hour.s()) <= 0) {
+            a.remove(WATCH_SHARD);
+            a.remove(OFFLINE_HOUR);
+        }
+        return a;
+    }
+
+    /**
      * Keys of the at-risk indexes: present while the device holds unsynced data (pending files and an
      * oldest pending date) and is not decommissioned.
      */

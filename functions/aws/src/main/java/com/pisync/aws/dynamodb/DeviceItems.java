@@ -81,7 +81,7 @@ public final class DeviceItems {
     public static DeviceRecord fromItem(String deviceId, Map<String, AttributeValue> item) {
         if (item == null || item.isEmpty()) {
             return new DeviceRecord(false, 0, DeviceState.initial(deviceId), null, false, java.util.Set.of(), List.of(),
-                    Map.of(), null, null, null);
+                    Map.of(), null, null, null, null);
         }
         String lastStatus = string(item, LAST_STATUS);
         Outcome outcome = lastStatus == null ? null : Outcome.fromWireName(lastStatus);
@@ -125,7 +125,7 @@ public final class DeviceItems {
         return new DeviceRecord(true, longOr(item, VERSION, 0), state, string(item, SITE),
                 item.containsKey(DECOMMISSIONED_AT),
                 inflight == null ? java.util.Set.of() : expandedKeys(inflight.ss()), outbox, failureDays(item),
-                string(item, STATUS), instant(item, OFFLINE_AT), calendarAt(item));
+                string(item, STATUS), instant(item, OFFLINE_AT), calendarAt(item), string(item, DeviceIndexes.OFFLINE_HOUR));
     }
 
     /**

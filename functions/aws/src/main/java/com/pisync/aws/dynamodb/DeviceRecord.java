@@ -17,6 +17,8 @@ import java.util.Set;
  * @param storedStatus the status attribute as stored (null for a new device)
  * @param offlineAt the stored {@code offline_at} (null: none stored, e.g. an item written before v1.1)
  * @param calendarAt the site calendar version {@code offline_at} came from (null: none, the default window)
+ * @param watchedHour the stored {@code offline_hour} of the offline-due index (null: not watched); it may be earlier
+ *        than {@code offline_at}'s hour (see DeviceIndexes.forStatusKeepingWatch)
  */
 public record DeviceRecord(
         boolean exists,
@@ -29,12 +31,18 @@ public record DeviceRecord(
         java.util.Map<String, Integer> failureDays,
         String storedStatus,
         java.time.Instant offlineAt,
-        java.time.Instant calendarAt) {
+        java.time.Instant calendarAt,
+        String watchedHour) {
 
     public DeviceRecord {
         inflight = Set.copyOf(inflight);
         outbox = List.copyOf(outbox);
         failureDays = java.util.Map.copyOf(failureDays);
+    }
+
+    /** True when its offline-due entry sits at an hour before the one {@code offlineAt} falls in (left by syncs). */
+    public boolean watchedEarlierThan(java.time.Instant offlineAt) {
+        return watchedHour != null && watchedHour.compareTo(DeviceIndexes.offlineHour(offlineAt)) < 0;
     }
 
     /** A committed alert transition waiting to be published; {@code claimedUntil} is epoch millis. */

@@ -72,8 +72,8 @@ public final class DeviceStore {
         Instant offlineAt = offline.at();
         ItemUpdate u = new ItemUpdate()
                 .putAll(DeviceItems.stateAttributes(after))
-                .putAll(DeviceIndexes.forStatus(after.deviceId(), before.site(), status, after.consecutiveFailures(),
-                        offlineAt))
+                .putAll(DeviceIndexes.forStatusKeepingWatch(after.deviceId(), before.site(), status,
+                        after.consecutiveFailures(), offlineAt, before.watchedHour()))
                 .putAll(DeviceIndexes.forRisk(after.deviceId(), before.site(), before.decommissioned(), after))
                 .put(DeviceItems.INFLIGHT, DeviceItems.inflightValue(inflight));
         if (!java.util.Objects.equals(offline.calendar(), before.calendarAt())) {
