@@ -212,9 +212,13 @@ public final class CostModel {
         }
         items.add(new LineItem("DynamoDB Streams (read by Lambda)", "free", 0));
         double perGb = logs == LogClass.STANDARD ? PriceTable.LOGS_PER_GB_STANDARD : PriceTable.LOGS_PER_GB_INFREQUENT_ACCESS;
-        items.add(new LineItem("CloudWatch Logs (" + (logs == LogClass.STANDARD ? "standard" : "infrequent access") + ")",
+        // The functions' logs carry the EMF metrics (Standard class only); the API access log group is Infrequent
+        // Access in the infra (Ingest), whatever the functions' class.
+        items.add(new LineItem("CloudWatch Logs (functions " + (logs == LogClass.STANDARD ? "standard" : "infrequent access")
+                + ", access log infrequent access)",
                 f("%.1f bytes/event (functions %.1f, access log %.1f)", e.logBytes(), e.functionLogBytes(), e.accessLogBytes()),
-                e.logBytes() * m / PriceTable.BYTES_PER_GB * perGb));
+                (e.functionLogBytes() * perGb + e.accessLogBytes() * PriceTable.LOGS_PER_GB_INFREQUENT_ACCESS) * m
+                        / PriceTable.BYTES_PER_GB));
         return items;
     }
 

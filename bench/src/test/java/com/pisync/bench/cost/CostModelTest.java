@@ -26,8 +26,9 @@ class CostModelTest {
         assertEquals(0.40, item(items, "SQS"), EPS);
         assertEquals(2 * 0.625, item(items, "DynamoDB writes"), EPS);
         assertEquals(0.125, item(items, "DynamoDB reads"), EPS);
-        assertEquals(200 * 1e6 / 1e9 * 0.50, item(items, "CloudWatch Logs"), EPS);
-        assertEquals(1.00 + 0.20 + 0.0666670 + 0.40 + 1.25 + 0.125 + 0.10, CostModel.total(items), 1e-6);
+        // 100 bytes of function logs at the Standard price, 100 of access log at Infrequent Access (the infra's class)
+        assertEquals(100 * 1e6 / 1e9 * 0.50 + 100 * 1e6 / 1e9 * 0.25, item(items, "CloudWatch Logs"), EPS);
+        assertEquals(1.00 + 0.20 + 0.0666670 + 0.40 + 1.25 + 0.125 + 0.075, CostModel.total(items), 1e-6);
     }
 
     @Test

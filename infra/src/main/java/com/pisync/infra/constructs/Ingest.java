@@ -88,7 +88,12 @@ public final class Ingest extends Construct {
                 .build()));
         api = apiBuilder.build();
 
+        // Infrequent Access: half the ingestion price of a line written for every device upload. Logs Insights
+        // queries still work (all but pattern/diff/filterIndex/unmask); nothing reads this group with metric filters,
+        // subscriptions or Live Tail, which the class lacks. (A class cannot change in place: an existing stack gets
+        // a new group, the old one is retained.)
         accessLogs = LogGroup.Builder.create(this, "AccessLogs")
+                .logGroupClass(software.amazon.awscdk.services.logs.LogGroupClass.INFREQUENT_ACCESS)
                 .retention(FunctionFactory.LOG_RETENTION)
                 .removalPolicy(config.statefulRemovalPolicy())
                 .build();
