@@ -255,26 +255,6 @@ class AdminScreensBrowserTest extends BrowserStackTest {
     }
 
     private void await(String what, java.util.function.BooleanSupplier condition) {
-        Instant end = Instant.now().plus(UI_WAIT);
-        while (true) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException retry) {
-                if (Instant.now().isAfter(end)) {
-                    throw retry;
-                }
-            }
-            if (Instant.now().isAfter(end)) {
-                throw new AssertionError("timed out after " + UI_WAIT.toSeconds() + " s waiting for " + what);
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Browser.await(what, UI_WAIT, condition);
     }
 }

@@ -118,4 +118,32 @@ final class Browser implements AutoCloseable {
             }
         }
     }
+
+    /**
+     * Polls {@code condition} every 250 ms until it holds or {@code max} has passed (then fails naming {@code what});
+     * an exception thrown by the condition counts as "not yet" until the end, then is thrown.
+     */
+    static void await(String what, java.time.Duration max, java.util.function.BooleanSupplier condition) {
+        java.time.Instant end = java.time.Instant.now().plus(max);
+        while (true) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException retry) {
+                if (java.time.Instant.now().isAfter(end)) {
+                    throw retry;
+                }
+            }
+            if (java.time.Instant.now().isAfter(end)) {
+                throw new AssertionError("timed out after " + max.toSeconds() + " s waiting for " + what);
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
 }

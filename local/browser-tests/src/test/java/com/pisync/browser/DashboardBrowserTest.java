@@ -408,26 +408,6 @@ class DashboardBrowserTest {
     }
 
     private static void await(String what, Duration max, java.util.function.BooleanSupplier condition) {
-        Instant end = Instant.now().plus(max);
-        while (true) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException retry) {
-                if (Instant.now().isAfter(end)) {
-                    throw retry;
-                }
-            }
-            if (Instant.now().isAfter(end)) {
-                throw new AssertionError("timed out after " + max.toSeconds() + " s waiting for " + what);
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Browser.await(what, max, condition);
     }
 }
