@@ -119,19 +119,8 @@ public final class SyncUploadParser {
     }
 
     private Instant timestamp(Fields f) {
-        String text = f.string("timestamp", true, 64);
-        if (text == null) {
-            return null;
-        }
-        Instant instant;
-        try {
-            instant = DeviceTime.parse(text);
-        } catch (DateTimeParseException e) {
-            f.error("timestamp", "must be an ISO-8601 date-time with a UTC offset, e.g. 2026-11-01T08:03:00Z");
-            return null;
-        }
-        if (instant.isBefore(Instant.EPOCH)) {
-            f.error("timestamp", "must not be before 1970-01-01T00:00:00Z");
+        Instant instant = deviceTime(f, "timestamp", true);
+        if (instant == null) {
             return null;
         }
         if (instant.isAfter(clock.instant().plus(MAX_CLOCK_AHEAD))) {
@@ -141,9 +130,12 @@ public final class SyncUploadParser {
         return instant;
     }
 
-    /** Contract v1.1: optional, ISO-8601 with offset, not after the event's {@code timestamp}. */
-    private static Instant oldestPendingAt(Fields f, Instant timestamp) {
-        String text = f.string("oldest_pending_at", false, 64);
+    /**
+     * A device time field: ISO-8601 with an offset, not before 1970; null (with the error recorded on the field) when
+     * absent or invalid.
+     */
+    private static Instant deviceTime(Fields f, String field, boolean required) {
+        String text = f.string(field, required, 64);
         if (text == null) {
             return null;
         }
@@ -151,11 +143,20 @@ public final class SyncUploadParser {
         try {
             instant = DeviceTime.parse(text);
         } catch (DateTimeParseException e) {
-            f.error("oldest_pending_at", "must be an ISO-8601 date-time with a UTC offset, e.g. 2026-11-01T08:03:00Z");
+            f.error(field, "must be an ISO-8601 date-time with a UTC offset, e.g. 2026-11-01T08:03:00Z");
             return null;
         }
         if (instant.isBefore(Instant.EPOCH)) {
-            f.error("oldest_pending_at", "must not be before 1970-01-01T00:00:00Z");
+            f.error(field, "must not be before 1970-01-01T00:00:00Z");
+            return null;
+        }
+        return instant;
+    }
+
+    /** Contract v1.1: optional, ISO-8601 with offset, not after the event's {@code timestamp}. */
+    private static Instant oldestPendingAt(Fields f, Instant timestamp) {
+        Instant instant = deviceTime(f, "oldest_pending_at", false);
+        if (instant == null) {
             return null;
         }
         if (timestamp != null && instant.isAfter(timestamp)) {
