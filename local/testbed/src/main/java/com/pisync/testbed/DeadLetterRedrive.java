@@ -1,40 +1,32 @@
 package com.pisync.testbed;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.ListMessageMoveTasksResultEntry;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
- * Moves every message of a dead-letter queue back to its source queue, for queues that have no
- * {@code StartMessageMoveTask} (ElasticMQ): receive up to 10, send their bodies and attributes to the
- * source queue in one SendMessageBatch, delete from the DLQ only those the source queue accepted.
- * At-least-once, like SQS's own move task: a message whose delete fails after it was sent is moved
- * again, and the processor stores its events once anyway. A moved message starts over with a receive
- * count of 0, so it gets the source queue's full number of attempts again.
+ * Moves every message of a dead-letter queue back to the queue that parked it with SQS's own move task
+ * ({@code StartMessageMoveTask}, then {@code ListMessageMoveTasks} until it ends): the call operators make on AWS
+ * ({@code aws sqs start-message-move-task --source-arn <DLQ ARN>}), which ElasticMQ serves too. At-least-once, as
+ * on SQS: the processor stores a moved message's events once however often it arrives. A moved message starts
+ * over with a receive count of 0, so it gets the source queue's full number of attempts again.
  */
 public final class DeadLetterRedrive {
 
-    /** What a redrive did. */
+    /** What a redrive did: messages moved, messages the task failed to move, messages left in the DLQ. */
     public record Result(int moved, int failed, int leftInDlq) {
     }
 
+    private static final long POLL_MILLIS = 500;
+
     private final SqsClient sqs;
     private final String dlqUrl;
-    private final String targetUrl;
 
-    public DeadLetterRedrive(SqsClient sqs, String dlqUrl, String targetUrl) {
+    public DeadLetterRedrive(SqsClient sqs, String dlqUrl) {
         this.sqs = sqs;
         this.dlqUrl = dlqUrl;
-        this.targetUrl = targetUrl;
     }
 
     /** Messages waiting in the DLQ (ApproximateNumberOfMessages + NotVisible). */
@@ -46,48 +38,49 @@ public final class DeadLetterRedrive {
     }
 
     /**
-     * Moves what is in the DLQ now (messages dead-lettered while it runs may be moved too).
+     * Moves what is in the DLQ now back to its source queue (the one whose redrive policy names it).
      *
-     * @param progress told the running totals after each batch of up to 10
+     * @param progress told the running totals whenever the task reports more moved
+     * @throws IllegalStateException when the move task fails, with SQS's reason
      */
     public Result run(Consumer<Result> progress) {
-        int moved = 0;
-        int failed = 0;
-        int emptyReceives = 0;
-        while (emptyReceives < 2) {
-            int wait = emptyReceives == 0 ? 0 : 1;
-            List<Message> got = sqs.receiveMessage(r -> r.queueUrl(dlqUrl).maxNumberOfMessages(10)
-                    .visibilityTimeout(60).waitTimeSeconds(wait)
-                    .messageAttributeNames("All").messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
-            if (got.isEmpty()) {
-                emptyReceives++;
-                continue;
+        if (waiting() == 0) {
+            return new Result(0, 0, 0);
+        }
+        String dlqArn = sqs.getQueueAttributes(r -> r.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        String handle = sqs.startMessageMoveTask(r -> r.sourceArn(dlqArn)).taskHandle();
+        int reported = -1;
+        while (true) {
+            ListMessageMoveTasksResultEntry task = sqs.listMessageMoveTasks(r -> r.sourceArn(dlqArn)).results().stream()
+                    .filter(t -> handle.equals(t.taskHandle())).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("the move task " + handle + " of " + dlqArn
+                            + " is not listed any more; check the queues and run the redrive again"));
+            int moved = task.approximateNumberOfMessagesMoved() == null ? 0
+                    : Math.toIntExact(task.approximateNumberOfMessagesMoved());
+            if (progress != null && moved != reported) {
+                reported = moved;
+                progress.accept(new Result(moved, 0, -1));
             }
-            emptyReceives = 0;
-            List<SendMessageBatchRequestEntry> sends = new ArrayList<>();
-            Map<String, Message> byEntry = new HashMap<>();
-            for (int i = 0; i < got.size(); i++) {
-                Message m = got.get(i);
-                String id = Integer.toString(i);
-                byEntry.put(id, m);
-                sends.add(SendMessageBatchRequestEntry.builder().id(id).messageBody(m.body())
-                        .messageAttributes(m.messageAttributes()).build());
-            }
-            SendMessageBatchResponse sent = sqs.sendMessageBatch(r -> r.queueUrl(targetUrl).entries(sends));
-            failed += sent.failed().size();
-            List<DeleteMessageBatchRequestEntry> deletes = sent.successful().stream()
-                    .map(s -> DeleteMessageBatchRequestEntry.builder().id(s.id())
-                            .receiptHandle(byEntry.get(s.id()).receiptHandle()).build())
-                    .toList();
-            if (!deletes.isEmpty()) {
-                sqs.deleteMessageBatch(r -> r.queueUrl(dlqUrl).entries(deletes));
-            }
-            // a message the source queue refused stays in the DLQ (visible again after 60 s)
-            moved += deletes.size();
-            if (progress != null) {
-                progress.accept(new Result(moved, failed, -1));
+            switch (task.status()) {
+                case "COMPLETED" -> {
+                    return new Result(moved, 0, waiting());
+                }
+                case "FAILED", "CANCELLED" -> throw new IllegalStateException("the move task " + task.status()
+                        .toLowerCase(java.util.Locale.ROOT) + " after moving " + moved + " message(s)"
+                        + (task.failureReason() == null ? "" : ": " + task.failureReason())
+                        + "; fix the cause and run the redrive again");
+                default -> pause();
             }
         }
-        return new Result(moved, failed, waiting());
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the move task runs; it goes on in the queue", e);
+        }
     }
 }

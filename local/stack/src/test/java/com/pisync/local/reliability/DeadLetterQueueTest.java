@@ -181,10 +181,10 @@ class DeadLetterQueueTest {
 
         faults.stopFailing("DynamoDb.BatchWriteItem"); // the cause is fixed
         List<String> progress = new ArrayList<>();
-        DeadLetterRedrive redrive = new DeadLetterRedrive(stack.sqs, stack.deadLetterQueueUrl(), queueUrl);
+        DeadLetterRedrive redrive = new DeadLetterRedrive(stack.sqs, stack.deadLetterQueueUrl());
         DeadLetterRedrive.Result result = redrive.run(r -> progress.add(r.moved() + " moved"));
         assertEquals(new DeadLetterRedrive.Result(2, 0, 0), result);
-        assertEquals(List.of("2 moved"), progress);
+        assertEquals("2 moved", progress.get(progress.size() - 1), "progress ends at the total: " + progress);
         drain();
 
         DeviceRecord after = devices.load(victim);
