@@ -1,12 +1,8 @@
 package com.pisync.local.runner;
 
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.pisync.local.LocalPiSync;
 import com.pisync.local.LocalServers;
 import com.pisync.sweeper.OfflineSweepHandler;
-import com.pisync.testbed.LocalClients;
 import com.pisync.testbed.LocalCognito;
 import com.pisync.testbed.LocalDynamoDb;
 import com.pisync.testbed.LocalSns;
@@ -16,24 +12,16 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -53,14 +41,12 @@ public final class LocalRunner implements AutoCloseable {
 
     /** Resource names of the persistent stack: tables pisync-devices..., queue pisync-sync-events, topic pisync-alerts. */
     static final String RESOURCE_PREFIX = "pisync-";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RunnerOptions options;
     private final PrintStream out;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final AtomicLong sweeps = new AtomicLong();
     private final AtomicLong statsRecords = new AtomicLong();
-    private final AtomicLong alertsPublished = new AtomicLong();
     private LocalPiSync stack;
     private ApiServer http;
     private com.pisync.local.LocalLiveServer live;
@@ -129,16 +115,8 @@ public final class LocalRunner implements AutoCloseable {
 
     private void startAll(Map<String, String> env) throws IOException {
         Path data = options.dataDir().toAbsolutePath().normalize();
-        if (!Files.exists(data)) {
-            Files.createDirectories(data.getParent());
-            try { // only its owner may read it: cognito-local keeps passwords in plain text in it
-                Files.createDirectory(data, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-            } catch (UnsupportedOperationException noPosix) {
-                Files.createDirectory(data);
-            }
-        }
-        lock(data);
+        DataFolder.create(data);
+        register(DataFolder.lock(data));
         if (System.getProperty("pisync.testbed.logDir") == null) {
             System.setProperty("pisync.testbed.logDir", data.resolve("logs").toString()); // node servers' logs
         }
@@ -179,10 +157,10 @@ public final class LocalRunner implements AutoCloseable {
                         + clockStart);
             }
         }
-        Keys keys = Keys.load(data.resolve("secrets.json"));
+        SigningKeys keys = SigningKeys.load(data.resolve("secrets.json"));
         stack = new LocalPiSync(LocalServers.of(dynamoDb::endpoint, sqs::endpoint, () -> sns),
                 new LocalPiSync.Settings().clock(clock).tokenClock(Clock.systemUTC()).requireDeviceTokens(true)
-                        .resourcePrefix(RESOURCE_PREFIX).keys(keys.deviceTokenKey, keys.cursorKey)
+                        .resourcePrefix(RESOURCE_PREFIX).keys(keys.deviceTokenKey(), keys.cursorKey())
                         .visibilityTimeout(options.visibilityTimeout()).deadLetterAfter(5)
                         .dashboardUrl(options.port() == 0 ? null : "http://127.0.0.1:" + options.port()) // e-mail links
                         .interceptors(hooks.interceptors().toArray(software.amazon.awssdk.core.interceptor.ExecutionInterceptor[]::new)));
@@ -218,7 +196,8 @@ public final class LocalRunner implements AutoCloseable {
                     e -> hooks.invoke("stats", () -> stack.statsHandler().handleRequest(e, null)), 1000, data.resolve("streams").resolve(table + ".json")));
         }
 
-        OfflineSweepHandler sweeper = new OfflineSweepHandler(stack.dynamo, stack.sns, stack.config, clock);
+        ScheduledSweep sweep = new ScheduledSweep(new OfflineSweepHandler(stack.dynamo, stack.sns, stack.config, clock),
+                clock, hooks);
         AtomicInteger n = new AtomicInteger();
         scheduler = Executors.newScheduledThreadPool(3, r -> {
             Thread t = new Thread(r, "pisync-schedule-" + n.incrementAndGet());
@@ -235,44 +214,17 @@ public final class LocalRunner implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(guard("stats", () -> statsSources.forEach(s -> statsRecords.addAndGet(s.drain()))),
                 statsMillis, statsMillis, TimeUnit.MILLISECONDS);
         long sweepMillis = Math.max(1000, options.sweepEvery().toMillis());
-        scheduler.scheduleAtFixedRate(guard("offline sweep", () -> sweep(sweeper)), Math.min(sweepMillis, 10_000),
-                sweepMillis, TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(guard("alerts", this::printAlerts), 5, 5, TimeUnit.SECONDS);
+        scheduler.scheduleAtFixedRate(guard("offline sweep", () -> {
+            sweep.run();
+            sweeps.incrementAndGet();
+        }), Math.min(sweepMillis, 10_000), sweepMillis, TimeUnit.MILLISECONDS);
+        ActivityReports reports = new ActivityReports(stack, out);
+        scheduler.scheduleWithFixedDelay(guard("alerts", reports::printAlerts), 5, 5, TimeUnit.SECONDS);
         if (!options.quiet()) {
-            scheduler.scheduleAtFixedRate(guard("activity", new ActivityLine()), 60, 60, TimeUnit.SECONDS);
+            scheduler.scheduleAtFixedRate(guard("activity", reports.activityLine(http, processor)), 60, 60, TimeUnit.SECONDS);
         }
         if (options.demo()) {
             startDemo(cognito, pool, data);
-        }
-    }
-
-    private void sweep(OfflineSweepHandler sweeper) {
-        ScheduledEvent event = new ScheduledEvent();
-        event.setId(UUID.randomUUID().toString());
-        event.setDetailType("Scheduled Event");
-        event.setSource("aws.events");
-        event.setAccount("000000000000");
-        event.setRegion(LocalClients.REGION.id());
-        event.setTime(new org.joda.time.DateTime(clock.millis(), org.joda.time.DateTimeZone.UTC));
-        event.setResources(List.of("arn:aws:events:us-east-1:000000000000:rule/pisync-offline-sweep"));
-        event.setDetail(Map.of());
-        hooks.invoke("sweeper", () -> {
-            sweeper.handleRequest(event, null); // logs its one JSON line, as on Lambda
-            return null;
-        });
-        sweeps.incrementAndGet();
-    }
-
-    private void printAlerts() {
-        for (JsonNode alert : stack.publishedAlerts()) {
-            alertsPublished.incrementAndGet();
-            String type = alert.path("type").asText();
-            // a device's alert names the device; a site's incident, the site and the incident
-            String device = alert.hasNonNull("incident_id") ? alert.path("site").asText("?") + " (incident "
-                    + alert.path("incident_id").asText() + ")"
-                    : alert.path("device_id").asText(alert.path("alert").path("device_id").asText("?"));
-            out.println(time() + " alert published to SNS: " + type + " " + device
-                    + (type.equals("device.failure_streak") ? " (" + alert.path("consecutive_failures").asText() + " failed syncs in a row)" : ""));
         }
     }
 
@@ -299,38 +251,6 @@ public final class LocalRunner implements AutoCloseable {
             demo.stop();
             t.join(10_000);
         });
-    }
-
-    /** One line a minute when something happened. */
-    private final class ActivityLine implements Runnable {
-        private long requests;
-        private long processed;
-        private long failed;
-
-        @Override
-        public void run() {
-            long r = http.requests.get();
-            long p = processor.messagesDone.get();
-            long f = processor.messagesFailed.get();
-            if (r != requests || p != processed || f != failed) {
-                out.printf(Locale.ROOT, "%s last minute: %d HTTP requests, %d queue messages processed, %d redelivered;"
-                        + " queue %s%n", time(), r - requests, p - processed, f - failed, queueDepth());
-                requests = r;
-                processed = p;
-                failed = f;
-            }
-        }
-    }
-
-    private String queueDepth() {
-        Map<QueueAttributeName, String> a = stack.sqs.getQueueAttributes(r -> r.queueUrl(stack.config.syncEventsQueueUrl())
-                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-        String dlq = stack.deadLetterQueueUrl() == null ? "0" : stack.sqs.getQueueAttributes(r -> r
-                .queueUrl(stack.deadLetterQueueUrl()).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
-        return a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES) + " waiting, "
-                + a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE) + " in flight, " + dlq + " in the DLQ";
     }
 
     /** Messages waiting or in flight on the sync-events queue. */
@@ -391,42 +311,7 @@ public final class LocalRunner implements AutoCloseable {
 
     /** The lines printed once everything is up. */
     String banner() {
-        String base = url().toString();
-        StringBuilder b = new StringBuilder();
-        b.append("PiSync is running: API ").append(base).append("/v1 , dashboard ").append(base).append("/ , admin user '")
-                .append(admin.username()).append("'");
-        switch (admin.source()) {
-            case GENERATED -> b.append(" with password ").append(admin.password())
-                    .append("\n  (generated and shown only now; also saved, readable only by you, in ")
-                    .append(admin.passwordFile()).append(")");
-            case ENVIRONMENT -> b.append(" (password from PISYNC_ADMIN_PASSWORD)");
-            case SAVED_FILE -> b.append(" (password in ").append(admin.passwordFile()).append(")");
-            case UNKNOWN -> b.append(" (password set on an earlier run; set PISYNC_ADMIN_PASSWORD to change it)");
-        }
-        b.append("\n  live updates (WebSocket) ").append(live.url());
-        b.append("\n  data in ").append(options.dataDir().toAbsolutePath().normalize())
-                .append(" · processor: batches of ≤ ").append(options.batchSize()).append(", window ")
-                .append(options.batchWindow().toMillis()).append(" ms, visibility timeout ")
-                .append(options.visibilityTimeout().toSeconds()).append(" s, DLQ after 5 receives · offline sweep every ")
-                .append(human(options.sweepEvery()));
-        if (keptMessages > 0) {
-            b.append("\n  ").append(keptMessages).append(" sync-event message(s) kept on the queue from the last run: processing them");
-        }
-        if (!Files.isDirectory(options.dashboardDir())) {
-            b.append("\n  dashboard folder ").append(options.dashboardDir()).append(" not found: serving a placeholder at /");
-        }
-        if (options.demo()) {
-            b.append("\n  demo: ").append(options.demoDevices()).append(" simulated devices (ids demo-0001…), ")
-                    .append(options.demoRate()).append(" events/s; five schools with calendars (")
-                    .append(SchoolScenario.HOLIDAY_SITE).append(" on holiday), an outage at ")
-                    .append(SchoolScenario.OUTAGE_SITE).append(" (a site incident), devices holding data at risk");
-        }
-        b.append("\n  Ctrl-C stops it; data stays for the next run.");
-        return b.toString();
-    }
-
-    private static String human(Duration d) {
-        return d.toSeconds() % 60 == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
+        return RunnerBanner.text(options, url(), admin, live.url(), keptMessages);
     }
 
     @Override
@@ -452,25 +337,6 @@ public final class LocalRunner implements AutoCloseable {
         return resource;
     }
 
-    private void lock(Path data) throws IOException {
-        FileChannel channel = FileChannel.open(data.resolve("runner.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            channel.close();
-            throw new IllegalStateException("another PiSync runner is using " + data + " (stop it, or pass another --data-dir)");
-        }
-        FileLock held = lock;
-        register(() -> {
-            held.release();
-            channel.close();
-        });
-    }
-
     private long stepStarted = System.nanoTime();
 
     private void step(String what) {
@@ -489,14 +355,10 @@ public final class LocalRunner implements AutoCloseable {
                 task.run();
             } catch (RuntimeException e) {
                 if (!closed) {
-                    System.err.println(time() + " " + what + " failed: " + e);
+                    System.err.println(ActivityReports.time() + " " + what + " failed: " + e);
                 }
             }
         };
-    }
-
-    private static String time() {
-        return java.time.LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss"));
     }
 
     /** Keeps a starting server's own stdout chatter out of the runner's output. */
@@ -509,26 +371,6 @@ public final class LocalRunner implements AutoCloseable {
             } finally {
                 System.setOut(console);
             }
-        }
-    }
-
-    /** The keys that sign device tokens and list cursors: random per data folder, kept in secrets.json (600). */
-    private record Keys(byte[] deviceTokenKey, byte[] cursorKey) {
-        static Keys load(Path file) throws IOException {
-            if (Files.exists(file)) {
-                JsonNode saved = JSON.readTree(file.toFile());
-                return new Keys(Base64.getDecoder().decode(saved.path("device_token_key").asText()),
-                        Base64.getDecoder().decode(saved.path("cursor_signing_key").asText()));
-            }
-            SecureRandom random = new SecureRandom();
-            byte[] device = new byte[32];
-            byte[] cursor = new byte[32];
-            random.nextBytes(device);
-            random.nextBytes(cursor);
-            AdminIdentity.writeSecret(file, JSON.writeValueAsString(Map.of(
-                    "device_token_key", Base64.getEncoder().encodeToString(device),
-                    "cursor_signing_key", Base64.getEncoder().encodeToString(cursor))));
-            return new Keys(device, cursor);
         }
     }
 }
