@@ -69,7 +69,7 @@ sample() {
 
 START=$(date +%s)
 sample 0
-run_java com.pisync.local.runner.Simulator --url "http://127.0.0.1:$PORT" --data-dir "$DATA" --devices "$DEVICES" \
+run_java com.pisync.local.runner.SimulatorCommand --url "http://127.0.0.1:$PORT" --data-dir "$DATA" --devices "$DEVICES" \
     --events-per-device "$EVENTS_PER_DEVICE" --batch "$BATCH" --rate "$RATE" --streaks --no-progress \
     >"$OUT/simulator.log" 2>&1 &
 SIM=$!
