@@ -67,7 +67,8 @@ public final class MemorySyncHistory implements SyncHistory, ErrorLog, EventLedg
         return SortedPages.page(byDevice.values().stream().flatMap(h -> h.values().stream()).filter(e -> {
             Instant t = e.event().event().timestamp();
             return e.event().event().failed() && YearMonth.from(t.atZone(ZoneOffset.UTC)).equals(month)
-                    && !t.isBefore(from) && t.isBefore(to) && (sites == null || e.site() != null && sites.contains(e.site()));
+                    && !t.isBefore(from) && t.isBefore(to)
+                    && (sites == null || e.site() != null && sites.contains(e.site()));
         }).toList(), MemorySyncHistory::errorKey, true, after, limit);
     }
 
