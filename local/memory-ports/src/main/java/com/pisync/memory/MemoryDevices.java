@@ -176,6 +176,32 @@ public final class MemoryDevices implements DeviceDirectory, DeviceStatuses, Off
         }
     }
 
+    /** Adds an outbox entry as a version-bumping write does (a decommission resolving the open alert). */
+    synchronized void addOutboxEntry(String deviceId, AlertTransition t) {
+        Device d = devices.get(deviceId);
+        if (d == null) {
+            throw new IllegalArgumentException("no device " + deviceId);
+        }
+        List<DeviceRecord.OutboxEntry> outbox = new ArrayList<>(outboxes.getOrDefault(deviceId, List.of()));
+        String name = String.format(Locale.ROOT, "%012d_%03d_%s", versions.get(deviceId) + 1, 0, t.id());
+        outbox.add(new DeviceRecord.OutboxEntry(name, t, null, 0));
+        outboxes.put(deviceId, List.copyOf(outbox));
+        put(d);
+    }
+
+    /** A guarded write that changes nothing else: the version goes up if the device is as {@code before} was read. */
+    boolean bumpIfUnchanged(DeviceRecord before) {
+        runConcurrentWriter();
+        synchronized (this) {
+            String id = before.state().deviceId();
+            if (!before.exists() || !unchangedSince(before, id)) {
+                return false;
+            }
+            put(devices.get(id));
+            return true;
+        }
+    }
+
     /** Removes a published outbox entry; false when it was gone already (published by someone else). */
     public synchronized boolean removeOutboxEntry(String deviceId, String attribute) {
         List<DeviceRecord.OutboxEntry> outbox = new ArrayList<>(outboxes.getOrDefault(deviceId, List.of()));

@@ -1,6 +1,7 @@
 package com.pisync.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pisync.aws.PiSyncConfig;
@@ -15,6 +16,7 @@ import com.pisync.aws.dynamodb.DynamoOfflineWatch;
 import com.pisync.aws.dynamodb.DynamoSyncHistory;
 import com.pisync.aws.dynamodb.DynamoSyncRequestLog;
 import com.pisync.aws.dynamodb.IndexPager;
+import com.pisync.aws.dynamodb.PendingAlerts;
 import com.pisync.aws.dynamodb.Shards;
 import com.pisync.aws.dynamodb.SyncEventStore;
 import com.pisync.aws.dynamodb.SyncRequestStore;
@@ -24,6 +26,7 @@ import com.pisync.aws.ports.DeviceCommits;
 import com.pisync.aws.ports.DeviceDirectory;
 import com.pisync.aws.ports.DeviceStatuses;
 import com.pisync.aws.ports.Page;
+import com.pisync.aws.ports.PendingAlertWatch;
 import com.pisync.aws.ports.SyncHistory;
 import com.pisync.domain.Alert;
 import com.pisync.domain.AlertState;
@@ -321,6 +324,69 @@ class ParityTest {
 
     private static List<AlertTransition> transitions(DeviceRecord device) {
         return device.outbox().stream().map(DeviceRecord.OutboxEntry::transition).toList();
+    }
+
+    /**
+     * Decommissions that resolve open alerts list their devices alike (oldest first, ties by id, only before the
+     * cutoff), and taking a device off the list is refused, guarded and done alike. (Tables of its own.)
+     */
+    @Test
+    void pendingAlertListsMatchAndLeavingIsGuardedAlike() {
+        PiSyncConfig config = newTables("a");
+        DeviceStore store = new DeviceStore(dynamo, config.devicesTable());
+        DeviceRegistry registry = new DeviceRegistry(dynamo, config.devicesTable());
+        DynamoDeviceDirectory directory = new DynamoDeviceDirectory(dynamo, pager, config.devicesTable());
+        PendingAlerts dynamoPending = new PendingAlerts(dynamo, config.devicesTable());
+        MemoryDevices memory = new MemoryDevices();
+        MemoryPendingAlerts memoryPending = new MemoryPendingAlerts(memory);
+        for (int i = 0; i < 14; i++) {
+            String id = "a-" + i;
+            registry.register(new DeviceProfile(id, "A " + i, "PiBook", "north", List.of()), NOW.minusSeconds(86400));
+            assertTrue(commitFailures(store, store.load(id, true), id, 1, 3), "three failures open an alert");
+            Instant at = NOW.minus(Duration.ofMinutes(5L * (i / 2))); // two per time: ties go by id
+            registry.decommission(id, at);
+            memory.put(directory.get(id));
+            List<DeviceRecord.OutboxEntry> outbox = store.load(id, true).outbox();
+            memoryPending.resolvedAtDecommission(id, outbox.get(outbox.size() - 1).transition(), at);
+        }
+        int listed = 0;
+        for (int s = 0; s < Shards.COUNT; s++) {
+            String shard = Shards.name(s);
+            List<String> expected = all((a, l) -> dynamoPending.waitingSince(shard, NOW.minusSeconds(60), a, l));
+            assertEquals(expected, all((a, l) -> memoryPending.waitingSince(shard, NOW.minusSeconds(60), a, l)), shard);
+            listed += expected.size();
+        }
+        assertEquals(12, listed, "the two decommissioned now are not due yet");
+
+        List<String> expected = leaving(dynamoPending, store, new DynamoDeviceStatuses(dynamo, config.devicesTable()),
+                () -> store.load("a-5", true).outbox().forEach(e -> {
+                    store.claimOutbox("a-5", e.attribute(), "parity", NOW, NOW.plusSeconds(60));
+                    store.completeOutbox("a-5", e.attribute(), "parity");
+                }));
+        assertEquals(List.of("refused", "stale: false", "fresh: true"), expected);
+        assertEquals(expected, leaving(memoryPending, memory, memory, () -> memory.load("a-5").outbox()
+                .forEach(e -> memory.removeOutboxEntry("a-5", e.attribute()))));
+        String shard = Shards.of("a-5");
+        List<String> after = all((a, l) -> dynamoPending.waitingSince(shard, NOW, a, l));
+        assertEquals(after, all((a, l) -> memoryPending.waitingSince(shard, NOW, a, l)));
+        assertFalse(after.contains("a-5"), "it left the list");
+    }
+
+    /** Leave with entries, empty the outbox, leave from a read a status write made stale, leave from a fresh read. */
+    private static List<String> leaving(PendingAlertWatch watch, DeviceCommits store, DeviceStatuses statuses,
+            Runnable emptyOutbox) {
+        List<String> results = new ArrayList<>();
+        try {
+            results.add("left with entries: " + watch.leave(store.load("a-5", true)));
+        } catch (IllegalArgumentException e) {
+            results.add("refused");
+        }
+        emptyOutbox.run();
+        DeviceRecord stale = store.load("a-5", true);
+        assertTrue(statuses.updateStatus(statuses.load("a-5"), DeviceStatus.DECOMMISSIONED, null));
+        results.add("stale: " + watch.leave(stale));
+        results.add("fresh: " + watch.leave(store.load("a-5", true)));
+        return results;
     }
 
     @Test
