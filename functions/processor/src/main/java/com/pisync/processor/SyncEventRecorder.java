@@ -1,11 +1,11 @@
 package com.pisync.processor;
 
-import com.pisync.aws.alerts.AlertOutbox;
 import com.pisync.aws.dynamodb.DeviceRecord;
 import com.pisync.aws.dynamodb.DeviceRegistry;
-import com.pisync.aws.dynamodb.DeviceStore;
-import com.pisync.aws.dynamodb.SyncEventStore;
-import com.pisync.aws.dynamodb.SyncRequestStore;
+import com.pisync.aws.ports.DeviceCommits;
+import com.pisync.aws.ports.EventLedger;
+import com.pisync.aws.ports.OutboxPublisher;
+import com.pisync.aws.ports.SyncRequestAnswers;
 import com.pisync.domain.DeviceStateUpdater;
 import com.pisync.domain.DeviceStatus;
 import com.pisync.domain.ReceivedSyncEvent;
@@ -34,17 +34,17 @@ final class SyncEventRecorder {
 
     private static final int MAX_COMMIT_ATTEMPTS = 8;
 
-    private final DeviceStore devices;
-    private final SyncEventStore history;
-    private final SyncRequestStore syncRequests;
-    private final AlertOutbox outbox;
+    private final DeviceCommits devices;
+    private final EventLedger history;
+    private final SyncRequestAnswers syncRequests;
+    private final OutboxPublisher outbox;
     private final DeviceStateUpdater updater;
     private final DeviceRegistry.OfflineTimes offlineTimes;
     private final Clock clock;
 
     /** @param offlineTimes the device's calendar-aware offline time, from its site's profile (cached per container) */
-    SyncEventRecorder(DeviceStore devices, SyncEventStore history, SyncRequestStore syncRequests, AlertOutbox outbox,
-            DeviceStateUpdater updater, DeviceRegistry.OfflineTimes offlineTimes, Clock clock) {
+    SyncEventRecorder(DeviceCommits devices, EventLedger history, SyncRequestAnswers syncRequests,
+            OutboxPublisher outbox, DeviceStateUpdater updater, DeviceRegistry.OfflineTimes offlineTimes, Clock clock) {
         this.devices = devices;
         this.history = history;
         this.syncRequests = syncRequests;
@@ -127,7 +127,7 @@ final class SyncEventRecorder {
                 history.putAll(fresh, device.site());
                 answerSyncRequests(deviceId, events.values());
                 if (!device.outbox().isEmpty() || !result.transitions().isEmpty()) {
-                    outbox.flush(deviceId, devices.load(deviceId).outbox());
+                    outbox.flush(deviceId, devices.load(deviceId, true).outbox());
                 }
                 int written = fresh.size() + appliedNotWritten.size();
                 int opened = (int) result.transitions().stream()

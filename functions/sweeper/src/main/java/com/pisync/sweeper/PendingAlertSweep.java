@@ -2,9 +2,11 @@ package com.pisync.sweeper;
 
 import com.pisync.aws.alerts.AlertOutbox;
 import com.pisync.aws.dynamodb.DeviceRecord;
-import com.pisync.aws.dynamodb.DeviceStore;
-import com.pisync.aws.dynamodb.PendingAlerts;
 import com.pisync.aws.dynamodb.Shards;
+import com.pisync.aws.ports.DeviceCommits;
+import com.pisync.aws.ports.OutboxPublisher;
+import com.pisync.aws.ports.Page;
+import com.pisync.aws.ports.PendingAlertWatch;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,8 +15,8 @@ import java.util.function.LongSupplier;
 /**
  * Publishes alert transitions that were committed but never published and that no processor run will
  * publish: a decommission resolves the device's open alert and tries to publish {@code device.recovered} at
- * once; when SNS refuses, the entry stays in the device's outbox and the device in the sparse
- * {@link PendingAlerts} index, and each sweep retries it (claims keep it published once) until the outbox is
+ * once; when SNS refuses, the entry stays in the device's outbox and the device on the
+ * {@link PendingAlertWatch}, and each sweep retries it (claims keep it published once) until the outbox is
  * empty. Entries younger than the outbox claim lease are left to the function that wrote them.
  */
 public final class PendingAlertSweep {
@@ -34,11 +36,11 @@ public final class PendingAlertSweep {
 
     static final int PAGE_SIZE = 100;
 
-    private final PendingAlerts pending;
-    private final DeviceStore devices;
-    private final AlertOutbox outbox;
+    private final PendingAlertWatch pending;
+    private final DeviceCommits devices;
+    private final OutboxPublisher outbox;
 
-    public PendingAlertSweep(PendingAlerts pending, DeviceStore devices, AlertOutbox outbox) {
+    public PendingAlertSweep(PendingAlertWatch pending, DeviceCommits devices, OutboxPublisher outbox) {
         this.pending = pending;
         this.devices = devices;
         this.outbox = outbox;
@@ -59,15 +61,15 @@ public final class PendingAlertSweep {
                 if (remainingMillis.getAsLong() < reserveMillis) {
                     return new Result(checked, published, failed, conflicts);
                 }
-                PendingAlerts.Page page = pending.waitingSince(Shards.name(shard), cutoff, PAGE_SIZE, from);
-                for (String deviceId : page.deviceIds()) {
+                Page<String> page = pending.waitingSince(Shards.name(shard), cutoff, from, PAGE_SIZE);
+                for (String deviceId : page.items()) {
                     checked++;
                     try {
-                        DeviceRecord record = devices.load(deviceId);
+                        DeviceRecord record = devices.load(deviceId, true);
                         if (!record.outbox().isEmpty()) {
                             outbox.flush(deviceId, record.outbox());
                             published++;
-                            record = devices.load(deviceId);
+                            record = devices.load(deviceId, true);
                         }
                         if (record.outbox().isEmpty() && !pending.leave(record)) {
                             conflicts++; // changed under us: still in the index, the next run looks again
@@ -76,7 +78,7 @@ public final class PendingAlertSweep {
                         failed++; // SNS still failing, or another publisher holds it: the next run retries
                     }
                 }
-                from = page.next();
+                from = page.nextAfter();
             } while (from != null);
         }
         return new Result(checked, published, failed, conflicts);

@@ -9,6 +9,7 @@ import com.pisync.aws.dynamodb.DeviceItems;
 import com.pisync.aws.dynamodb.PendingAlerts;
 import com.pisync.aws.dynamodb.Shards;
 import com.pisync.aws.dynamodb.Tables;
+import com.pisync.aws.ports.Page;
 import com.pisync.testbed.LocalClients;
 import com.pisync.testbed.TestBed;
 import java.time.Duration;
@@ -57,9 +58,9 @@ class PendingAlertsPagingTest {
         String after = null;
         int pages = 0;
         do {
-            PendingAlerts.Page page = pending.waitingSince(shard, NOW.minusSeconds(60), 2, after);
-            read.addAll(page.deviceIds());
-            after = page.next();
+            Page<String> page = pending.waitingSince(shard, NOW.minusSeconds(60), after, 2);
+            read.addAll(page.items());
+            after = page.nextAfter();
             pages++;
         } while (after != null && pages < 50);
 

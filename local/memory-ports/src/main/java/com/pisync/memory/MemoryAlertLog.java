@@ -23,7 +23,7 @@ public final class MemoryAlertLog implements AlertLog {
     public synchronized Page<Alert> newestFirst(Filter f, String after, int limit) {
         List<Alert> in = alerts.values().stream()
                 .filter(a -> f.deviceId() == null || f.deviceId().equals(a.deviceId()))
-                .filter(a -> f.sites() == null || f.sites().contains(a.site()))
+                .filter(a -> f.sites() == null || a.site() != null && f.sites().contains(a.site()))
                 .filter(a -> f.state() == null || f.state().equals(a.state().wireName()))
                 .toList();
         return SortedPages.page(in, a -> String.format(Locale.ROOT, "%013d#%s", a.openedAt().toEpochMilli(),

@@ -3,6 +3,7 @@ package com.pisync.aws.alerts;
 import com.pisync.aws.dynamodb.AlertStore;
 import com.pisync.aws.dynamodb.DeviceRecord;
 import com.pisync.aws.dynamodb.DeviceStore;
+import com.pisync.aws.ports.OutboxPublisher;
 import com.pisync.domain.Alert;
 import com.pisync.domain.AlertTransition;
 import java.time.Clock;
@@ -16,7 +17,7 @@ import java.util.UUID;
  * alert, publish, remove the entry. A publish that fails leaves the entry for the next attempt, so
  * an alert is never lost; a claim keeps two processors from publishing the same transition.
  */
-public final class AlertOutbox {
+public final class AlertOutbox implements OutboxPublisher {
 
     /** Longer than a publish can take, shorter than the queue's visibility timeout. */
     public static final Duration CLAIM_LEASE = Duration.ofSeconds(60);
@@ -84,6 +85,7 @@ public final class AlertOutbox {
      * @throws EntryHeld when another publisher holds an entry (retry later)
      * @throws RuntimeException when a publish failed; the entry stays for a retry
      */
+    @Override
     public void flush(String deviceId, List<DeviceRecord.OutboxEntry> entries) {
         for (DeviceRecord.OutboxEntry entry : entries) {
             Instant now = clock.instant();

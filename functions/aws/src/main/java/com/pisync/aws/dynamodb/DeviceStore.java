@@ -4,6 +4,7 @@ import static com.pisync.aws.dynamodb.AttributeValues.n;
 import static com.pisync.aws.dynamodb.AttributeValues.s;
 import static com.pisync.aws.dynamodb.AttributeValues.time;
 
+import com.pisync.aws.ports.DeviceCommits;
 import com.pisync.domain.AlertTransition;
 import com.pisync.domain.DeviceState;
 import com.pisync.domain.DeviceStatus;
@@ -17,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /** Reads and commits device items. Every state commit is guarded by the item's version. */
-public final class DeviceStore {
+public final class DeviceStore implements DeviceCommits {
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -36,6 +37,7 @@ public final class DeviceStore {
      * An eventually consistent read costs half; a commit based on a stale read fails its version
      * check, so callers that commit may start with one and read consistently on retry.
      */
+    @Override
     public DeviceRecord load(String deviceId, boolean consistent) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
                 .key(DeviceItems.key(deviceId))
@@ -66,6 +68,7 @@ public final class DeviceStore {
      * calendar-aware {@code offline_at} (its site's calendar from the new {@code last_seen_at}) and that calendar's
      * version.
      */
+    @Override
     public boolean commit(DeviceRecord before, DeviceState after, DeviceStatus status, Set<String> inflight,
             List<AlertTransition> newTransitions, Map<String, Integer> failureDays, DeviceRegistry.OfflineTime offline,
             Instant now) {

@@ -2,6 +2,8 @@ package com.pisync.aws.dynamodb;
 
 import static com.pisync.aws.dynamodb.AttributeValues.n;
 
+import com.pisync.aws.ports.Page;
+import com.pisync.aws.ports.PendingAlertWatch;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,16 +13,11 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
- * Devices whose outbox holds alert transitions that no processor run will publish (a decommission resolves
- * the open alert, and a decommissioned device never syncs again). They carry the keys of the sparse,
- * keys-only {@link DeviceIndexes#PENDING_ALERTS} index until their outbox is empty, so the sweeper finds
- * them in O(pending) without reading the fleet.
+ * {@link PendingAlertWatch} on the devices table: devices whose outbox holds alert transitions that no processor
+ * run will publish carry the keys of the sparse, keys-only {@link DeviceIndexes#PENDING_ALERTS} index until their
+ * outbox is empty, so the sweeper finds them in O(pending) without reading the fleet.
  */
-public final class PendingAlerts {
-
-    /** One page of a shard: device ids, and where to go on (null: the shard is done). */
-    public record Page(List<String> deviceIds, String next) {
-    }
+public final class PendingAlerts implements PendingAlertWatch {
 
     private static final String SEPARATOR = "|";
 
@@ -32,8 +29,9 @@ public final class PendingAlerts {
         this.table = table;
     }
 
-    /** Devices of {@code shard} waiting since before {@code cutoff}, oldest first. */
-    public Page waitingSince(String shard, Instant cutoff, int limit, String after) {
+    /** One Query of the shard's index partition, keys only; the position is the last entry's since and id. */
+    @Override
+    public Page<String> waitingSince(String shard, Instant cutoff, String after, int limit) {
         Map<String, AttributeValue> from = after == null ? null : startKey(shard, after);
         QueryResponse page = dynamo.query(q -> q.tableName(table)
                 .indexName(DeviceIndexes.PENDING_ALERTS)
@@ -48,7 +46,7 @@ public final class PendingAlerts {
         List<String> ids = page.items().stream().map(i -> i.get(DeviceItems.DEVICE_ID).s()).toList();
         Map<String, AttributeValue> last = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
                 ? page.lastEvaluatedKey() : null;
-        return new Page(ids, last == null ? null : last.get(DeviceIndexes.ALERTS_PENDING_SINCE).s() + SEPARATOR
+        return new Page<>(ids, last == null ? null : last.get(DeviceIndexes.ALERTS_PENDING_SINCE).s() + SEPARATOR
                 + last.get(DeviceItems.DEVICE_ID).s());
     }
 
@@ -60,12 +58,8 @@ public final class PendingAlerts {
                 DeviceItems.DEVICE_ID, AttributeValue.fromS(after.substring(cut + 1)));
     }
 
-    /**
-     * Takes the device out of the index once its outbox, as read in {@code before}, is empty. Version-guarded:
-     * outbox entries are only added by commits that bump the version, so an entry added since cannot be lost.
-     *
-     * @return false when the device changed since it was read (the next run looks again)
-     */
+    /** One UpdateItem removing the index keys, guarded by the version read in {@code before}. */
+    @Override
     public boolean leave(DeviceRecord before) {
         if (!before.outbox().isEmpty()) {
             throw new IllegalArgumentException("device " + before.state().deviceId() + " still has unpublished alerts");

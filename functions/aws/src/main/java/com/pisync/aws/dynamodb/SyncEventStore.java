@@ -1,5 +1,6 @@
 package com.pisync.aws.dynamodb;
 
+import com.pisync.aws.ports.EventLedger;
 import com.pisync.domain.FailureStreak;
 import com.pisync.domain.ReceivedSyncEvent;
 import java.time.Duration;
@@ -21,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /** A device's sync history: one item per event, keyed by device and order key. */
-public final class SyncEventStore {
+public final class SyncEventStore implements EventLedger {
 
     private static final int BATCH_GET_LIMIT = 100;
     private static final int BATCH_WRITE_LIMIT = 25;
@@ -49,6 +50,7 @@ public final class SyncEventStore {
      * consistent) where a BatchGetItem charges each item at least 0.5. A range holding many other events (a late
      * event far back) is read only up to a bound; keys it did not reach are looked up by key.
      */
+    @Override
     public Set<String> storedKeys(String deviceId, Collection<String> orderKeys, boolean consistent) {
         java.util.TreeSet<String> keys = new java.util.TreeSet<>(orderKeys);
         if (keys.size() < 2) {
@@ -129,6 +131,7 @@ public final class SyncEventStore {
     }
 
     /** Writes history items; repeating a write stores the same item again, so retries are harmless. */
+    @Override
     public void putAll(Collection<ReceivedSyncEvent> events, String site) {
         List<WriteRequest> writes = events.stream()
                 .map(e -> WriteRequest.builder().putRequest(PutRequest.builder()
@@ -151,6 +154,7 @@ public final class SyncEventStore {
     }
 
     /** The stored events of the device after {@code orderKey}, as a failure streak (strongly consistent). */
+    @Override
     public FailureStreak failuresAfter(String deviceId, String orderKey) {
         FailureStreak streak = FailureStreak.NONE;
         Map<String, AttributeValue> start = null;

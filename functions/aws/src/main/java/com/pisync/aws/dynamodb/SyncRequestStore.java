@@ -3,6 +3,7 @@ package com.pisync.aws.dynamodb;
 import static com.pisync.aws.dynamodb.AttributeValues.s;
 import static com.pisync.aws.dynamodb.AttributeValues.time;
 
+import com.pisync.aws.ports.SyncRequestAnswers;
 import com.pisync.domain.SyncRequest;
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
  * processor) and its credential version, in one partition so that the ingest function learns both
  * with a single Query per upload.
  */
-public final class SyncRequestStore {
+public final class SyncRequestStore implements SyncRequestAnswers {
 
     /** Sorts after every request id ("req_..."), so one key range covers requests and credential. */
     static final String CREDENTIAL = "~credential";
@@ -145,6 +146,7 @@ public final class SyncRequestStore {
      * The device answered: completed when its sync succeeded, failed otherwise. Only the first answer
      * counts; an unknown request id (a device's own command id, a purged request) changes nothing.
      */
+    @Override
     public void complete(String deviceId, String requestId, boolean succeeded, String eventId, Instant at) {
         SyncRequest.Status outcome = succeeded ? SyncRequest.Status.COMPLETED : SyncRequest.Status.FAILED;
         try {
