@@ -50,7 +50,7 @@ public final class AdminHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     }
 
     public AdminHandler(DynamoDbClient dynamo, SnsClient sns, PiSyncConfig config, DeviceTokens tokens, Clock clock) {
-        this.admin = new DeviceAdmin(dynamo, sns, config, tokens, clock);
+        this.admin = DeviceAdmin.onDynamoDb(dynamo, sns, config, tokens, clock);
         this.sites = new SiteAdmin(dynamo, config, clock);
         this.subscriptions = new SubscriptionAdmin(sns, config.alertsTopicArn(),
                 new com.pisync.aws.dynamodb.SubscriptionStore(dynamo, config.incidentsTable()),

@@ -4,19 +4,18 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.pisync.aws.PiSyncConfig;
-import com.pisync.aws.alerts.AlertOutbox;
-import com.pisync.aws.alerts.AlertPublisher;
 import com.pisync.aws.audit.AuditContext;
 import com.pisync.aws.auth.DeviceTokens;
-import com.pisync.aws.dynamodb.DeviceRegistry;
-import com.pisync.aws.dynamodb.DeviceStore;
-import com.pisync.aws.dynamodb.DynamoAuditLog;
-import com.pisync.aws.dynamodb.DynamoDeviceRegistrar;
-import com.pisync.aws.dynamodb.SyncRequestStore;
 import com.pisync.aws.http.ApiProblem;
 import com.pisync.aws.http.HttpApi;
 import com.pisync.aws.observability.Log;
+import com.pisync.aws.ports.AuditEntries;
+import com.pisync.aws.ports.DeviceCommits;
+import com.pisync.aws.ports.DeviceCredentials;
 import com.pisync.aws.ports.DeviceRegistrar;
+import com.pisync.aws.ports.OutboxPublisher;
+import com.pisync.aws.ports.SiteNames;
+import com.pisync.aws.ports.SyncRequestQueue;
 import com.pisync.aws.views.Views;
 import com.pisync.domain.AuditEntry;
 import com.pisync.domain.Device;
@@ -37,27 +36,34 @@ final class DeviceAdmin {
     private static final Log LOG = Log.of("admin");
 
     private final DeviceRegistrar registry;
-    private final com.pisync.aws.dynamodb.SiteStore sites;
-    private final DeviceStore devices;
-    private final SyncRequestStore syncRequests;
-    private final AlertOutbox outbox;
+    private final SiteNames sites;
+    private final DeviceCredentials credentials;
+    private final DeviceCommits devices;
+    private final SyncRequestQueue syncRequests;
+    private final OutboxPublisher outbox;
     private final Views.StatusPolicy policy;
     private final DeviceTokens tokens;
-    private final DynamoAuditLog audit;
+    private final AuditEntries audit;
     private final Clock clock;
 
-    DeviceAdmin(DynamoDbClient dynamo, SnsClient sns, PiSyncConfig config, DeviceTokens tokens, Clock clock) {
+    DeviceAdmin(DeviceAdminPorts ports, Views.StatusPolicy policy, DeviceTokens tokens, Clock clock) {
+        this.registry = ports.registry();
+        this.sites = ports.sites();
+        this.credentials = ports.credentials();
+        this.devices = ports.devices();
+        this.syncRequests = ports.syncRequests();
+        this.outbox = ports.outbox();
+        this.audit = ports.audit();
+        this.policy = policy;
         this.tokens = tokens;
-        this.sites = new com.pisync.aws.dynamodb.SiteStore(dynamo, config.sitesTable());
-        // offline_at follows the device's site calendar when it is registered to, or moved to, a site.
-        this.audit = new DynamoAuditLog(dynamo, config.auditTable());
-        this.registry = new DynamoDeviceRegistrar(new DeviceRegistry(dynamo, config.devicesTable(),
-                new com.pisync.aws.dynamodb.SiteCalendars(sites, config.offlineWindow()), clock), audit);
-        this.devices = new DeviceStore(dynamo, config.devicesTable());
-        this.syncRequests = new SyncRequestStore(dynamo, config.syncRequestsTable());
-        this.outbox = AlertOutbox.of(devices, dynamo, sns, config, clock);
-        this.policy = new Views.StatusPolicy(config.failureThreshold(), config.offlineWindow());
         this.clock = clock;
+    }
+
+    /** On DynamoDB and SNS: the function's wiring, once per container. */
+    static DeviceAdmin onDynamoDb(DynamoDbClient dynamo, SnsClient sns, PiSyncConfig config, DeviceTokens tokens,
+            Clock clock) {
+        return new DeviceAdmin(DeviceAdminPorts.onDynamoDb(dynamo, sns, config, clock),
+                new Views.StatusPolicy(config.failureThreshold(), config.offlineWindow()), tokens, clock);
     }
 
     APIGatewayV2HTTPResponse register(JsonNode body, AuditContext context) {
@@ -69,7 +75,7 @@ final class DeviceAdmin {
                     "A device '" + profile.deviceId() + "' is already registered.", List.of());
         }
         long version = device.tokenVersion();
-        syncRequests.putCredential(profile.deviceId(), version, false);
+        credentials.putCredential(profile.deviceId(), version, false);
         ObjectNode n = HttpApi.JSON.createObjectNode();
         n.set("device", Views.device(device, policy, clock.instant()));
         n.put("device_token", tokens.issue(profile.deviceId(), version));
@@ -94,11 +100,11 @@ final class DeviceAdmin {
             throw notFound(deviceId);
         }
         // Its token stops working: the ingest function reads this with the device's sync requests.
-        syncRequests.putCredential(deviceId, registry.get(deviceId, true).tokenVersion(), true);
+        credentials.putCredential(deviceId, registry.get(deviceId, true).tokenVersion(), true);
         // Its open alert resolved in the same commit; announce it. A failed publish leaves the entry in the
         // outbox and the device in the pending_alerts index: the sweeper retries it (PendingAlertSweep).
         try {
-            outbox.flush(deviceId, devices.load(deviceId).outbox());
+            outbox.flush(deviceId, devices.load(deviceId, true).outbox());
         } catch (RuntimeException e) {
             LOG.warn("alert publish deferred to the sweeper", Map.of("device_id", deviceId), e);
         }
@@ -114,7 +120,7 @@ final class DeviceAdmin {
         if (credential.outcome() == DeviceRegistrar.Outcome.DECOMMISSIONED) {
             throw decommissioned(deviceId);
         }
-        syncRequests.putCredential(deviceId, credential.version(), false);
+        credentials.putCredential(deviceId, credential.version(), false);
         return HttpApi.json(200, HttpApi.JSON.createObjectNode()
                 .put("device_token", tokens.issue(deviceId, credential.version())));
     }
@@ -147,14 +153,14 @@ final class DeviceAdmin {
         if (replayed != null && replayed.after() != null) {
             return HttpApi.json(202, replayed.after()); // this very request queued one already (a retry)
         }
-        if (syncRequests.open(deviceId, now).size() >= SyncRequestStore.MAX_OPEN) {
+        if (syncRequests.openCount(deviceId, now) >= SyncRequestQueue.MAX_OPEN) {
             throw new ApiProblem(409, "/problems/conflict", "Too many open sync requests",
-                    "Device '" + deviceId + "' already has " + SyncRequestStore.MAX_OPEN
+                    "Device '" + deviceId + "' already has " + SyncRequestQueue.MAX_OPEN
                             + " open sync requests; wait until it answers them.", List.of());
         }
         SyncRequest request = SyncRequest.queue(deviceId, now, ttl);
         ObjectNode view = Views.syncRequest(request, now);
-        if (!syncRequests.create(request, audit.table(),
+        if (!syncRequests.queue(request,
                 context.entry("sync_request.create", "device", deviceId, null, view))) {
             AuditEntry first = audit.get(context.entry("sync_request.create", "device", deviceId, null, null).auditId());
             return HttpApi.json(202, first == null || first.after() == null ? view : first.after());

@@ -51,6 +51,13 @@ public final class MemoryDevices implements DeviceDirectory, DeviceStatuses, Off
         return this;
     }
 
+    /** Stores (or replaces) a device with the calendar version its offline time came from, as a registrar does. */
+    synchronized MemoryDevices put(Device device, Instant calendar) {
+        put(device);
+        setCalendar(device.deviceId(), calendar);
+        return this;
+    }
+
     /**
      * Runs {@code change} just before the next status update or commit is checked (a concurrent writer); several
      * queued changes run one per guarded write, in order.

@@ -22,6 +22,11 @@ public final class MemorySyncRequestLog implements SyncRequestLog, SyncRequestAn
         return this;
     }
 
+    /** The device's requests, in the order stored. */
+    synchronized java.util.List<SyncRequest> all(String deviceId) {
+        return requests.values().stream().filter(r -> r.deviceId().equals(deviceId)).toList();
+    }
+
     @Override
     public synchronized Page<SyncRequest> newestFirst(String deviceId, String after, int limit) {
         return SortedPages.page(requests.values().stream().filter(r -> r.deviceId().equals(deviceId)).toList(),

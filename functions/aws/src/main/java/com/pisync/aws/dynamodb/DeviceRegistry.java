@@ -350,7 +350,8 @@ public final class DeviceRegistry {
                 tagList(item), storedStatus(item));
     }
 
-    static ObjectNode profile(String deviceId, String name, String type, String site, List<String> tags,
+    /** As the audit log keeps a device (also for in-memory registrars, which must record the same entries). */
+    public static ObjectNode profile(String deviceId, String name, String type, String site, List<String> tags,
             DeviceStatus status) {
         ObjectNode n = JSON.createObjectNode();
         n.put("device_id", deviceId);

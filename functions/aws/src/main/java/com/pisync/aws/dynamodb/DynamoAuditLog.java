@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
  * The audit table: appending entries (a conditional PutItem, never an update or a delete) and reading them
  * newest first, by actor, target or action, within a time range, each page O(page) from the matching index.
  */
-public final class DynamoAuditLog implements AuditLog {
+public final class DynamoAuditLog implements AuditLog, com.pisync.aws.ports.AuditEntries {
 
     private static final List<String> SHARDS = IntStream.range(0, Shards.COUNT).mapToObj(Shards::name).toList();
 
@@ -50,6 +50,7 @@ public final class DynamoAuditLog implements AuditLog {
     }
 
     /** The entry with this id (strongly consistent), or null. */
+    @Override
     public AuditEntry get(String auditId) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
                 .key(Map.of(AuditItems.AUDIT_ID, AttributeValue.fromS(auditId))).consistentRead(true)

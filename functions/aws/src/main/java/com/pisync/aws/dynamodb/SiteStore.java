@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
  * to it (no profile yet: the defaults apply) or when an admin sets its profile. The {@code all_sites}
  * index (16 write shards by site id, sorted by site id, all attributes) lists them a page at a time.
  */
-public final class SiteStore {
+public final class SiteStore implements com.pisync.aws.ports.SiteNames {
 
     public static final String SITE = "site";
     public static final String LIST_SHARD = "list_shard";
@@ -100,6 +100,7 @@ public final class SiteStore {
     }
 
     /** Makes the site exist (a device names it) without touching its profile; repeating it changes nothing. */
+    @Override
     public void ensureNamed(String site, Instant now) {
         dynamo.updateItem(r -> r.tableName(table).key(Map.of(SITE, s(site)))
                 .updateExpression("SET #shard = :shard, #named = if_not_exists(#named, :now)")

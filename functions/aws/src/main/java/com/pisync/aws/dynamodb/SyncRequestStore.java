@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
  * processor) and its credential version, in one partition so that the ingest function learns both
  * with a single Query per upload.
  */
-public final class SyncRequestStore implements SyncRequestAnswers {
+public final class SyncRequestStore implements SyncRequestAnswers, com.pisync.aws.ports.DeviceCredentials {
 
     /** Sorts after every request id ("req_..."), so one key range covers requests and credential. */
     static final String CREDENTIAL = "~credential";
@@ -35,7 +35,7 @@ public final class SyncRequestStore implements SyncRequestAnswers {
     }
 
     /** A device has at most this many open requests; more clicks add nothing the device would do. */
-    public static final int MAX_OPEN = 20;
+    public static final int MAX_OPEN = com.pisync.aws.ports.SyncRequestQueue.MAX_OPEN;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -110,6 +110,7 @@ public final class SyncRequestStore implements SyncRequestAnswers {
     }
 
     /** Records the device's current credential version (register, rotate) or that it has none (decommission). */
+    @Override
     public void putCredential(String deviceId, long version, boolean revoked) {
         Map<String, AttributeValue> item = new java.util.HashMap<>(SyncRequestItems.key(deviceId, CREDENTIAL));
         item.put(TOKEN_VERSION, AttributeValue.fromN(Long.toString(version)));
