@@ -49,7 +49,7 @@ public final class ColdStartBenchmark {
     static final List<LambdaFunction> FUNCTIONS = List.of(
             new LambdaFunction("admin", "com.pisync.admin.AdminHandler::handleRequest", 1024),
             new LambdaFunction("ingest", "com.pisync.ingest.IngestHandler::handleRequest", 512),
-            new LambdaFunction("processor", "com.pisync.processor.ProcessorHandler::handleRequest", 1024),
+            new LambdaFunction("processor", "com.pisync.processor.ProcessorHandler::handleRequest", 512),
             new LambdaFunction("stats", "com.pisync.stats.StatsHandler::handleRequest", 512),
             new LambdaFunction("sweeper", "com.pisync.sweeper.OfflineSweepHandler::handleRequest", 512),
             new LambdaFunction("query", "com.pisync.query.QueryHandler::handleRequest", 1024),

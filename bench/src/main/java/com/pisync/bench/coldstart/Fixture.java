@@ -66,6 +66,10 @@ final class Fixture {
         environment.put("ALERTS_TABLE", config.alertsTable());
         environment.put("SYNC_REQUESTS_TABLE", config.syncRequestsTable());
         environment.put("STATS_TABLE", config.statsTable());
+        environment.put("AUDIT_TABLE", config.auditTable());
+        environment.put("SITES_TABLE", config.sitesTable());
+        environment.put("LIVE_TABLE", config.liveTable());
+        environment.put("INCIDENTS_TABLE", config.incidentsTable());
         environment.put("SYNC_EVENTS_QUEUE_URL", config.syncEventsQueueUrl());
         environment.put("ALERTS_TOPIC_ARN", config.alertsTopicArn());
         environment.put("FAILURE_THRESHOLD", "3");
@@ -102,7 +106,9 @@ final class Fixture {
                     "Bearer " + deviceTokens.get("pibook-0042"));
             case "processor" -> read("processor/sqs-sync-events-batch.json");
             case "query" -> read("query/get-devices.json");
-            case "admin" -> read("admin/post-device.json");
+            // API Gateway gives every request its own id; the admin route's audit entry (and the transaction's
+            // idempotency token) derive from it, so each round's registration must carry a new one.
+            case "admin" -> withRequestId(read("admin/post-device.json"), "coldstart-" + java.util.UUID.randomUUID());
             case "auth" -> read("auth/post-auth-login.json");
             case "stats" -> read("stats/dynamodb-stream-sync-events.json")
                     .replace(":table/pisync-sync-events/", ":table/" + stack.config.syncEventsTable() + "/")
@@ -131,6 +137,16 @@ final class Fixture {
     private String read(String name) {
         try {
             return Files.readString(events.resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String withRequestId(String event, String requestId) {
+        try {
+            ObjectNode root = (ObjectNode) JSON.readTree(event);
+            ((ObjectNode) root.get("requestContext")).put("requestId", requestId);
+            return JSON.writeValueAsString(root);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
