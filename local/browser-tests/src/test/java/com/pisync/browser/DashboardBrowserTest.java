@@ -229,9 +229,7 @@ class DashboardBrowserTest {
         WebElement request = driver.findElement(By.id("request-sync"));
         assertTrue(request.isEnabled());
         request.click();
-        WebElement status = waitFor(By.cssSelector("#sync-request-status[data-status=queued]"));
-        String requestId = status.getAttribute("data-request-id");
-        assertTrue(requestId != null && !requestId.isBlank(), "request id shown");
+        String requestId = attribute(By.cssSelector("#sync-request-status[data-status=queued]"), "data-request-id");
 
         // The simulated device checks in (one more failed sync) and gets the request in `commands`.
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -400,6 +398,19 @@ class DashboardBrowserTest {
 
     private WebElement waitFor(By by) {
         return new WebDriverWait(driver, UI_WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    /**
+     * An attribute of the element {@code by} finds, once it is there and not blank. Found and read in one step, again
+     * and again: live updates re-render the page, and an element found a moment ago may be gone (stale).
+     */
+    private String attribute(By by, String name) {
+        String[] value = new String[1];
+        await(name + " of " + by, UI_WAIT, () -> {
+            value[0] = driver.findElement(by).getAttribute(name);
+            return value[0] != null && !value[0].isBlank();
+        });
+        return value[0];
     }
 
     private void waitText(By by, String text) {
