@@ -12,23 +12,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
  * time-like sort key): one Query of a shard's partition for the entries below a cutoff. The position is the last
  * entry's sort key and device id (the index's key and the table's).
  */
-final class WatchIndex {
+record WatchIndex(DynamoDbClient dynamo, String table, String index, String shardAttribute, String sortAttribute) {
 
     private static final String SEPARATOR = "|";
-
-    private final DynamoDbClient dynamo;
-    private final String table;
-    private final String index;
-    private final String shardAttribute;
-    private final String sortAttribute;
-
-    WatchIndex(DynamoDbClient dynamo, String table, String index, String shardAttribute, String sortAttribute) {
-        this.dynamo = dynamo;
-        this.table = table;
-        this.index = index;
-        this.shardAttribute = shardAttribute;
-        this.sortAttribute = sortAttribute;
-    }
 
     /** Device ids of {@code shard} whose sort key is below {@code cutoff}, after {@code after} (null: from the start). */
     Page<String> below(String shard, String cutoff, String after, int limit) {
