@@ -122,12 +122,13 @@ final class SyncEventRecorder {
             DeviceStatus status = DeviceStatus.of(device.decommissioned(), result.state(), updater.failureThreshold(),
                     offline.at(), now);
 
+            DeviceCommits.OutboxLease lease = result.transitions().isEmpty() ? null : DeviceCommits.OutboxLease.from(now);
             if (devices.commit(device, result.state(), status, inflight, result.transitions(),
-                    failureDays(device.failureDays(), fresh, now), offline, now)) {
+                    failureDays(device.failureDays(), fresh, now), offline, now, lease)) {
                 history.putAll(fresh, device.site());
                 answerSyncRequests(deviceId, events.values());
                 if (!device.outbox().isEmpty() || !result.transitions().isEmpty()) {
-                    outbox.flush(deviceId, devices.load(deviceId, true).outbox());
+                    outbox.flush(deviceId, devices.load(deviceId, true).outbox(), lease);
                 }
                 int written = fresh.size() + appliedNotWritten.size();
                 int opened = (int) result.transitions().stream()

@@ -77,7 +77,7 @@ class PendingAlertSweepLogicTest {
     @Test
     void aPublishThatFailsAgainKeepsTheDeviceForTheNextRun() {
         decommissionedWithUnpublishedResolution("gone", Duration.ofMinutes(5));
-        OutboxPublisher refused = (deviceId, entries) -> {
+        OutboxPublisher refused = (deviceId, entries, own) -> {
             throw new IllegalStateException("SNS refused");
         };
 

@@ -23,7 +23,8 @@ public final class MemoryAlertOutbox implements OutboxPublisher {
     }
 
     @Override
-    public synchronized void flush(String deviceId, List<DeviceRecord.OutboxEntry> entries) {
+    public synchronized void flush(String deviceId, List<DeviceRecord.OutboxEntry> entries,
+            com.pisync.aws.ports.DeviceCommits.OutboxLease own) {
         for (DeviceRecord.OutboxEntry entry : entries) {
             if (devices.removeOutboxEntry(deviceId, entry.attribute())) {
                 alerts.put(entry.transition().alert());

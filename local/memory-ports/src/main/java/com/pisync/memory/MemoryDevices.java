@@ -154,7 +154,7 @@ public final class MemoryDevices implements DeviceDirectory, DeviceStatuses, Off
     @Override
     public boolean commit(DeviceRecord before, DeviceState after, DeviceStatus status, Set<String> inflightKeys,
             List<AlertTransition> newTransitions, Map<String, Integer> days, DeviceRegistry.OfflineTime offline,
-            Instant now) {
+            Instant now, OutboxLease lease) {
         runConcurrentWriter();
         synchronized (this) {
             String id = after.deviceId();
@@ -176,7 +176,8 @@ public final class MemoryDevices implements DeviceDirectory, DeviceStatuses, Off
                 AlertTransition t = newTransitions.get(i);
                 // Named by commit version and position, so entries sort in the order they happened (as on the table).
                 String name = String.format(Locale.ROOT, "%012d_%03d_%s", before.version() + 1, i, t.id());
-                outbox.add(new DeviceRecord.OutboxEntry(name, t, null, 0));
+                outbox.add(lease == null ? new DeviceRecord.OutboxEntry(name, t, null, 0)
+                        : new DeviceRecord.OutboxEntry(name, t, lease.holder(), lease.until()));
             }
             outboxes.put(id, List.copyOf(outbox));
             return true;

@@ -3,6 +3,7 @@ package com.pisync.aws.alerts;
 import com.pisync.aws.dynamodb.AlertStore;
 import com.pisync.aws.dynamodb.DeviceRecord;
 import com.pisync.aws.dynamodb.DeviceStore;
+import com.pisync.aws.ports.DeviceCommits;
 import com.pisync.aws.ports.OutboxPublisher;
 import com.pisync.domain.Alert;
 import com.pisync.domain.AlertTransition;
@@ -15,12 +16,19 @@ import java.util.UUID;
 /**
  * Publishes alert transitions that a device commit left in its outbox: claim the entry, record the
  * alert, publish, remove the entry. A publish that fails leaves the entry for the next attempt, so
- * an alert is never lost; a claim keeps two processors from publishing the same transition.
+ * an alert is never lost; a claim keeps two processors from publishing the same transition. The
+ * processor's commit writes its new entries already claimed ({@link DeviceCommits.OutboxLease}), which saves a write of
+ * the device item per alert transition.
  */
 public final class AlertOutbox implements OutboxPublisher {
 
-    /** Longer than a publish can take, shorter than the queue's visibility timeout. */
-    public static final Duration CLAIM_LEASE = Duration.ofSeconds(60);
+    public static final Duration CLAIM_LEASE = DeviceCommits.OutboxLease.DURATION;
+
+    /**
+     * What an entry's claim must still have left to be published under it: more than recording the alert and
+     * publishing take with the SDK's retries. Less, and the entry is claimed anew (or waits for the lease to end).
+     */
+    static final Duration PUBLISH_TIME = Duration.ofSeconds(30);
 
     private final DeviceStore devices;
     private final AlertStore alerts;
@@ -86,13 +94,17 @@ public final class AlertOutbox implements OutboxPublisher {
      * @throws RuntimeException when a publish failed; the entry stays for a retry
      */
     @Override
-    public void flush(String deviceId, List<DeviceRecord.OutboxEntry> entries) {
+    public void flush(String deviceId, List<DeviceRecord.OutboxEntry> entries, DeviceCommits.OutboxLease own) {
         for (DeviceRecord.OutboxEntry entry : entries) {
             Instant now = clock.instant();
-            String claim = UUID.randomUUID().toString();
+            boolean ours = own != null && own.holder().equals(entry.claim())
+                    && entry.claimedUntil() > now.plus(PUBLISH_TIME).toEpochMilli();
+            String claim = ours ? own.holder() : UUID.randomUUID().toString();
             DeviceStore.OutboxClaim claimed;
             try {
-                claimed = devices.claimOutbox(deviceId, entry.attribute(), claim, now, now.plus(CLAIM_LEASE));
+                // Our commit wrote the entry already claimed, with time left to publish it: no claim write.
+                claimed = ours ? DeviceStore.OutboxClaim.CLAIMED
+                        : devices.claimOutbox(deviceId, entry.attribute(), claim, now, now.plus(CLAIM_LEASE));
             } catch (RuntimeException e) {
                 // the claim may have been written all the same: give it up so the retry need not wait for the lease
                 release(deviceId, entry.attribute(), claim, e);

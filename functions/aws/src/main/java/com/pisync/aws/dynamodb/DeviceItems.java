@@ -12,7 +12,6 @@ import com.pisync.domain.DeviceState;
 import com.pisync.domain.FailureStreak;
 import com.pisync.domain.Outcome;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +123,7 @@ public final class DeviceItems {
         AttributeValue inflight = item.get(INFLIGHT);
         return new DeviceRecord(true, longOr(item, VERSION, 0), state, string(item, SITE),
                 item.containsKey(DECOMMISSIONED_AT),
-                inflight == null ? java.util.Set.of() : expandedKeys(inflight.ss()), outbox, failureDays(item),
+                inflight == null ? java.util.Set.of() : InflightKeys.keys(inflight), outbox, failureDays(item),
                 string(item, STATUS), instant(item, OFFLINE_AT), calendarAt(item), string(item, DeviceIndexes.OFFLINE_HOUR));
     }
 
@@ -181,16 +180,9 @@ public final class DeviceItems {
         return AlertItems.fromItem(full);
     }
 
-    /** The in-flight keys as stored: each order key without its zero padding (see {@link #compactKey}). */
+    /** The in-flight keys as stored: unpadded (see {@link #compactKey}), compressed when that is smaller. */
     public static AttributeValue inflightValue(java.util.Set<String> orderKeys) {
-        return orderKeys.isEmpty() ? null
-                : AttributeValue.fromSs(orderKeys.stream().map(DeviceItems::compactKey).sorted().toList());
-    }
-
-    private static java.util.Set<String> expandedKeys(List<String> stored) {
-        java.util.Set<String> keys = new HashSet<>();
-        stored.forEach(k -> keys.add(expandKey(k)));
-        return keys;
+        return InflightKeys.value(orderKeys);
     }
 
     private static AttributeValue storedKey(String orderKey) {
@@ -268,10 +260,16 @@ public final class DeviceItems {
         return s(com.pisync.domain.FailureDays.encode(days));
     }
 
-    static AttributeValue outboxEntry(AlertTransition t) {
-        return AttributeValue.fromM(Map.of(
-                OUTBOX_TYPE, s(t.kind().type()),
-                OUTBOX_ALERT, AttributeValue.fromM(AlertItems.toItem(t.alert()))));
+    /** An outbox entry, held by {@code lease} when its committer publishes it next (null: unclaimed). */
+    static AttributeValue outboxEntry(AlertTransition t, com.pisync.aws.ports.DeviceCommits.OutboxLease lease) {
+        Map<String, AttributeValue> entry = new LinkedHashMap<>();
+        entry.put(OUTBOX_TYPE, s(t.kind().type()));
+        entry.put(OUTBOX_ALERT, AttributeValue.fromM(AlertItems.toItem(t.alert())));
+        if (lease != null) {
+            entry.put(OUTBOX_CLAIM, s(lease.holder()));
+            entry.put(OUTBOX_CLAIMED_UNTIL, n(lease.until()));
+        }
+        return AttributeValue.fromM(entry);
     }
 
     /** Named by commit version and position, so entries sort in the order they happened. */

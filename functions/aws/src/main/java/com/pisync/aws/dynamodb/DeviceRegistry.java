@@ -227,7 +227,7 @@ public final class DeviceRegistry {
                 AlertTransition resolved = new AlertTransition(AlertTransition.Kind.RECOVERED,
                         record.state().openAlert().resolved(now));
                 u.put(DeviceItems.OPEN_ALERT, null);
-                u.put(DeviceItems.outboxAttribute(record.version() + 1, 0, resolved), DeviceItems.outboxEntry(resolved));
+                u.put(DeviceItems.outboxAttribute(record.version() + 1, 0, resolved), DeviceItems.outboxEntry(resolved, null));
                 // A decommissioned device never syncs again: if this publish fails, the sweeper retries it.
                 DeviceIndexes.forPendingAlerts(deviceId, now).forEach(u::put);
             }

@@ -71,7 +71,7 @@ public final class DeviceStore implements DeviceCommits {
     @Override
     public boolean commit(DeviceRecord before, DeviceState after, DeviceStatus status, Set<String> inflight,
             List<AlertTransition> newTransitions, Map<String, Integer> failureDays, DeviceRegistry.OfflineTime offline,
-            Instant now) {
+            Instant now, OutboxLease lease) {
         Instant offlineAt = offline.at();
         ItemUpdate u = new ItemUpdate()
                 .putAll(DeviceItems.stateAttributes(after))
@@ -88,7 +88,7 @@ public final class DeviceStore implements DeviceCommits {
         }
         for (int i = 0; i < newTransitions.size(); i++) {
             AlertTransition t = newTransitions.get(i);
-            u.put(DeviceItems.outboxAttribute(before.version() + 1, i, t), DeviceItems.outboxEntry(t));
+            u.put(DeviceItems.outboxAttribute(before.version() + 1, i, t), DeviceItems.outboxEntry(t, lease));
         }
         u.put(DeviceItems.VERSION, n(before.version() + 1)).setIfAbsent(DeviceItems.CREATED_AT, time(now));
         return u.apply(dynamo, table, DeviceItems.key(after.deviceId()), versionCondition(u, before), false) != null;

@@ -31,7 +31,29 @@ public interface DeviceCommits {
      *
      * @return false when another write came first (read again and retry); nothing was written
      */
+    default boolean commit(DeviceRecord before, DeviceState after, DeviceStatus status, Set<String> inflight,
+            List<AlertTransition> newTransitions, Map<String, Integer> failureDays, DeviceRegistry.OfflineTime offline,
+            Instant now) {
+        return commit(before, after, status, inflight, newTransitions, failureDays, offline, now, null);
+    }
+
+    /**
+     * As above, the new outbox entries written already held by {@code lease} (null: unclaimed): the committer
+     * publishes them next without a separate claim write (docs/data-model.md, "Alert outbox").
+     */
     boolean commit(DeviceRecord before, DeviceState after, DeviceStatus status, Set<String> inflight,
             List<AlertTransition> newTransitions, Map<String, Integer> failureDays, DeviceRegistry.OfflineTime offline,
-            Instant now);
+            Instant now, OutboxLease lease);
+
+    /** A hold on outbox entries: who holds them and until when (epoch ms), as a claim does. */
+    record OutboxLease(String holder, long until) {
+
+        /** Longer than a publish can take, shorter than the queue's visibility timeout. */
+        public static final java.time.Duration DURATION = java.time.Duration.ofSeconds(60);
+
+        /** A new holder's lease from {@code now}. */
+        public static OutboxLease from(Instant now) {
+            return new OutboxLease(java.util.UUID.randomUUID().toString(), now.plus(DURATION).toEpochMilli());
+        }
+    }
 }

@@ -1,0 +1,88 @@
+package com.pisync.aws.dynamodb;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The device item's in-flight order keys as stored. An upload's keys share most of their text (the sequence
+ * digits' prefix, the device's event-id pattern), so a set of ten takes ~240 bytes as a string set and ~60 as
+ * raw DEFLATE of the sorted, unpadded keys: the difference keeps a device item of a 10-event upload under the
+ * 1 KB of one write unit (docs/performance.md). A single key, or keys that do not compress, stay a string set;
+ * both forms read back the same, as do items written before this form.
+ */
+final class InflightKeys {
+
+    private InflightKeys() {
+    }
+
+    /** The stored value of these order keys (null: none, remove the attribute). */
+    static AttributeValue value(Set<String> orderKeys) {
+        if (orderKeys.isEmpty()) {
+            return null;
+        }
+        List<String> compact = orderKeys.stream().map(DeviceItems::compactKey).sorted().toList();
+        byte[] plain = String.join("\n", compact).getBytes(StandardCharsets.UTF_8);
+        byte[] packed = deflate(plain);
+        // A string set is charged its strings' bytes: compress only when that is larger.
+        return packed.length < plain.length - (compact.size() - 1)
+                ? AttributeValue.fromB(SdkBytes.fromByteArray(packed))
+                : AttributeValue.fromSs(compact);
+    }
+
+    /** The order keys (padded, as history keys) of a stored value. */
+    static Set<String> keys(AttributeValue stored) {
+        List<String> compact = stored.b() != null
+                ? List.of(new String(inflate(stored.b().asByteArray()), StandardCharsets.UTF_8).split("\n"))
+                : stored.ss();
+        Set<String> keys = new HashSet<>();
+        compact.forEach(k -> keys.add(DeviceItems.expandKey(k)));
+        return keys;
+    }
+
+    private static byte[] deflate(byte[] plain) {
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true); // raw: no zlib header or checksum
+        try {
+            deflater.setInput(plain);
+            deflater.finish();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(plain.length);
+            byte[] buffer = new byte[512];
+            while (!deflater.finished()) {
+                out.write(buffer, 0, deflater.deflate(buffer));
+            }
+            return out.toByteArray();
+        } finally {
+            deflater.end();
+        }
+    }
+
+    private static byte[] inflate(byte[] packed) {
+        Inflater inflater = new Inflater(true);
+        try {
+            // raw DEFLATE needs one byte past the end of its input to finish (java.util.zip.Inflater's contract)
+            byte[] input = java.util.Arrays.copyOf(packed, packed.length + 1);
+            inflater.setInput(input);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(packed.length * 4);
+            byte[] buffer = new byte[512];
+            while (!inflater.finished()) {
+                int n = inflater.inflate(buffer);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    throw new IllegalStateException("in-flight keys: truncated value");
+                }
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        } catch (DataFormatException e) {
+            throw new IllegalStateException("in-flight keys: not a DEFLATE value", e);
+        } finally {
+            inflater.end();
+        }
+    }
+}
