@@ -254,8 +254,10 @@ public final class CostBenchmark {
             b.append("  by function (RCU / WCU per event):");
             c.capacityByFunction().forEach((f, u) -> b.append(CostModel.f("  %s %.4f / %.4f", f, u[0] / s.events(), u[1] / s.events())));
             b.append("\n");
-            b.append(CostModel.f("  item bytes (DynamoDB size): devices p50 %.0f p90 %.0f max %.0f; history p50 %.0f p90 %.0f max %.0f%n",
-                    r.deviceItemBytes()[1], r.deviceItemBytes()[2], r.deviceItemBytes()[3], r.historyItemBytes()[1],
+            b.append(CostModel.f("  item bytes (DynamoDB size): devices p50 %.0f p90 %.0f p99 %.0f max %.0f (over 1 KB: %s);"
+                    + " history p50 %.0f p90 %.0f max %.0f%n",
+                    r.deviceItemBytes()[1], r.deviceItemBytes()[2], r.deviceItemBytes()[5], r.deviceItemBytes()[3],
+                    r.deviceItemBytes()[5] <= 1024 ? "under 1 % of them" : "1 % or more", r.historyItemBytes()[1],
                     r.historyItemBytes()[2], r.historyItemBytes()[3]));
             b.append(CostModel.f("  access log line %d bytes + %d overhead per request%n",
                     CostModel.ACCESS_LOG_LINE.length(), CostModel.LOG_EVENT_OVERHEAD_BYTES));

@@ -16,15 +16,16 @@ public final class ItemSizes {
     private ItemSizes() {
     }
 
-    /** Size distribution of up to {@code sample} items of a table: {min, p50, p90, max, mean}. */
+    /** Size distribution of up to {@code sample} items of a table: {min, p50, p90, max, mean, p99}. */
     public static double[] sample(DynamoDbClient dynamo, String table, int sample) {
         List<Map<String, AttributeValue>> items = dynamo.scan(r -> r.tableName(table).limit(sample)).items();
         long[] sizes = items.stream().mapToLong(ItemSizes::size).sorted().toArray();
         if (sizes.length == 0) {
-            return new double[5];
+            return new double[6];
         }
         return new double[] {sizes[0], sizes[(sizes.length - 1) / 2], sizes[(int) ((sizes.length - 1) * 0.9)],
-                sizes[sizes.length - 1], Arrays.stream(sizes).average().orElse(0)};
+                sizes[sizes.length - 1], Arrays.stream(sizes).average().orElse(0),
+                sizes[(int) ((sizes.length - 1) * 0.99)]};
     }
 
     public static long size(Map<String, AttributeValue> item) {

@@ -113,7 +113,8 @@ final class SyncEventRecorder {
                 }
                 return history.failuresAfter(deviceId, key);
             };
-            Instant now = clock.instant();
+            // To the millisecond: the alert times it stamps are then stored in the device item as 8-byte numbers.
+            Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
             DeviceStateUpdater.Result result = updater.apply(device.state(), fresh, device.site(), lookup, now);
             Set<String> inflight = new HashSet<>(unconfirmed);
             fresh.forEach(e -> inflight.add(e.orderKey()));

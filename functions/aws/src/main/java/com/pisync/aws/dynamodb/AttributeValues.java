@@ -26,6 +26,19 @@ final class AttributeValues {
         return AttributeValue.fromS(value.toString());
     }
 
+    /**
+     * A time in the fewest bytes that keep it exactly: epoch milliseconds as a number (8 bytes) when it has no finer
+     * part, else ISO-8601 (24–30 bytes). For items where size is cost (the device item, written at every commit) and
+     * no index or condition compares the value; {@link #instant} reads both forms.
+     */
+    static AttributeValue compactTime(Instant value) {
+        if (value == null) {
+            return null;
+        }
+        return value.getNano() % 1_000_000 == 0 && value.getEpochSecond() >= 0
+                ? AttributeValue.fromN(Long.toString(value.toEpochMilli())) : time(value);
+    }
+
     static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
         if (value != null) {
             item.put(name, s(value));
@@ -64,8 +77,15 @@ final class AttributeValues {
         return v == null || v.n() == null ? fallback : Double.parseDouble(v.n());
     }
 
+    /** An ISO-8601 time, or epoch milliseconds ({@link #compactTime}); null when absent or NULL. */
     static Instant instant(Map<String, AttributeValue> item, String name) {
-        String v = string(item, name);
-        return v == null ? null : Instant.parse(v);
+        AttributeValue v = item.get(name);
+        if (v == null) {
+            return null;
+        }
+        if (v.n() != null) {
+            return Instant.ofEpochMilli(Long.parseLong(v.n()));
+        }
+        return v.s() == null ? null : Instant.parse(v.s());
     }
 }

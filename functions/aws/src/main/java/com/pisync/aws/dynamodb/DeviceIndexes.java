@@ -94,7 +94,7 @@ public final class DeviceIndexes {
         boolean failing = status == DeviceStatus.FAILING;
         a.put(FAILING_SHARD, failing ? s(shard) : null);
         a.put(FAILING_RANK, failing ? s(failingRank(consecutiveFailures, deviceId)) : null);
-        a.put(DeviceItems.OFFLINE_AT, offlineAt == null ? null : s(offlineAt.toString()));
+        a.put(DeviceItems.OFFLINE_AT, AttributeValues.compactTime(offlineAt));
         // Only a healthy device can turn offline (failing ranks above offline); the sweep watches those.
         boolean watched = status == DeviceStatus.HEALTHY && offlineAt != null;
         a.put(WATCH_SHARD, watched ? s(shard) : null);

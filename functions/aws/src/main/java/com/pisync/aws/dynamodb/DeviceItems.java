@@ -1,5 +1,6 @@
 package com.pisync.aws.dynamodb;
 
+import static com.pisync.aws.dynamodb.AttributeValues.compactTime;
 import static com.pisync.aws.dynamodb.AttributeValues.instant;
 import static com.pisync.aws.dynamodb.AttributeValues.longOr;
 import static com.pisync.aws.dynamodb.AttributeValues.longOrNull;
@@ -107,14 +108,14 @@ public final class DeviceItems {
                 longOr(item, TOTAL_FAILURES, 0),
                 longOrNull(item, PENDING_FILES),
                 instant(item, LAST_SEEN_AT),
-                openAlert == null ? null : openAlert(deviceId, openAlert.m()),
+                openAlert == null ? null : openAlert(deviceId, openAlert.m(), item),
                 instant(item, OLDEST_PENDING_AT));
         List<DeviceRecord.OutboxEntry> outbox = new ArrayList<>();
         item.forEach((name, value) -> {
             if (name.startsWith(OUTBOX_PREFIX)) {
                 Map<String, AttributeValue> entry = value.m();
                 AlertTransition t = new AlertTransition(AlertTransition.Kind.fromType(string(entry, OUTBOX_TYPE)),
-                        AlertItems.fromItem(entry.get(OUTBOX_ALERT).m()));
+                        outboxAlert(deviceId, entry.get(OUTBOX_ALERT).m()));
                 outbox.add(new DeviceRecord.OutboxEntry(name, t, string(entry, OUTBOX_CLAIM),
                         longOr(entry, OUTBOX_CLAIMED_UNTIL, 0)));
             }
@@ -136,47 +137,73 @@ public final class DeviceItems {
     static Map<String, AttributeValue> stateAttributes(DeviceState s) {
         Map<String, AttributeValue> a = new LinkedHashMap<>();
         a.put(LAST_KEY, storedKey(s.lastKey()));
-        a.put(LAST_ATTEMPT_AT, str(s.lastAttemptAt()));
+        a.put(LAST_ATTEMPT_AT, compactTime(s.lastAttemptAt()));
         a.put(LAST_STATUS, s.lastStatus() == null ? null : s(s.lastStatus().wireName()));
         boolean newestSucceeded = s.lastStatus() == Outcome.SUCCESS && java.util.Objects.equals(s.lastSuccessKey(), s.lastKey())
                 && java.util.Objects.equals(s.lastSyncAt(), s.lastAttemptAt());
         boolean newestFailed = s.lastStatus() == Outcome.FAILED && java.util.Objects.equals(s.lastFailureKey(), s.lastKey())
                 && java.util.Objects.equals(s.lastFailureAt(), s.lastAttemptAt());
         a.put(LAST_SUCCESS_KEY, newestSucceeded ? null : storedKey(s.lastSuccessKey()));
-        a.put(LAST_SYNC_AT, newestSucceeded ? null : str(s.lastSyncAt()));
+        a.put(LAST_SYNC_AT, newestSucceeded ? null : compactTime(s.lastSyncAt()));
         a.put(LAST_FAILURE_KEY, newestFailed ? null : storedKey(s.lastFailureKey()));
-        a.put(LAST_FAILURE_AT, newestFailed ? null : str(s.lastFailureAt()));
+        a.put(LAST_FAILURE_AT, newestFailed ? null : compactTime(s.lastFailureAt()));
         a.put(LAST_ERROR, str(s.lastError()));
         a.put(LAST_ERROR_CODE, str(s.lastErrorCode()));
         a.put(CONSECUTIVE_FAILURES, n(s.streak().failures()));
         a.put(STREAK_START_KEY, storedKey(s.streak().startKey()));
-        a.put(STREAK_STARTED_AT, str(s.streak().startedAt()));
+        a.put(STREAK_STARTED_AT, compactTime(s.streak().startedAt()));
         a.put(TOTAL_SYNCS, n(s.totalSyncs()));
         a.put(TOTAL_FAILURES, n(s.totalFailures()));
         a.put(PENDING_FILES, s.pendingFiles() == null ? null : n(s.pendingFiles()));
-        a.put(LAST_SEEN_AT, str(s.lastSeenAt()));
-        a.put(OLDEST_PENDING_AT, str(s.oldestPendingAt()));
-        a.put(OPEN_ALERT, s.openAlert() == null ? null : AttributeValue.fromM(openAlertCopy(s.openAlert())));
+        a.put(LAST_SEEN_AT, compactTime(s.lastSeenAt()));
+        a.put(OLDEST_PENDING_AT, compactTime(s.oldestPendingAt()));
+        a.put(OPEN_ALERT, s.openAlert() == null ? null : AttributeValue.fromM(openAlertCopy(s.openAlert(), s)));
         return a;
     }
 
     /**
      * The device's copy of its open alert, without what the device item already says: the device id, the type and
-     * the state (open). Copies written before this carry them, and read the same. (The site stays: it is the site
-     * the alert opened in, which a later move of the device does not change.)
+     * the state (open), and its streak start, failures and last error while they equal the device's own (as they
+     * do while the streak runs; the copy is written again at every commit, so it follows). A value the device does
+     * not share is kept; a missing one the device has is stored as NULL. Copies written before this carry
+     * everything, and read the same. (The site stays: it is the site the alert opened in, which a later move of the
+     * device does not change.)
      */
-    static Map<String, AttributeValue> openAlertCopy(com.pisync.domain.Alert alert) {
+    static Map<String, AttributeValue> openAlertCopy(com.pisync.domain.Alert alert, DeviceState device) {
         Map<String, AttributeValue> copy = new java.util.HashMap<>(AlertItems.toItem(alert));
         copy.remove(AlertItems.DEVICE_ID);
         copy.remove(AlertItems.TYPE);
         copy.remove(AlertItems.STATE);
+        impliedByDevice(copy, AlertItems.STREAK_STARTED_AT, alert.streakStartedAt(), device.streak().startedAt());
+        impliedByDevice(copy, AlertItems.LAST_ERROR, alert.lastError(), device.lastError());
+        impliedByDevice(copy, AlertItems.CONSECUTIVE_FAILURES, alert.consecutiveFailures(), device.streak().failures());
         return copy;
     }
 
-    private static com.pisync.domain.Alert openAlert(String deviceId, Map<String, AttributeValue> copy) {
+    private static void impliedByDevice(Map<String, AttributeValue> copy, String name, Object alertValue,
+            Object deviceValue) {
+        if (deviceValue == null) {
+            return; // the copy says it (or both have none)
+        }
+        if (deviceValue.equals(alertValue)) {
+            copy.remove(name);
+        } else if (alertValue == null) {
+            copy.put(name, AttributeValue.fromNul(true));
+        }
+    }
+
+    /** The open alert from its copy, what the copy leaves out taken from the device item. */
+    private static com.pisync.domain.Alert openAlert(String deviceId, Map<String, AttributeValue> copy,
+            Map<String, AttributeValue> item) {
         Map<String, AttributeValue> full = new java.util.HashMap<>(copy);
         full.putIfAbsent(AlertItems.DEVICE_ID, s(deviceId));
         full.putIfAbsent(AlertItems.STATE, s(com.pisync.domain.AlertState.OPEN.wireName()));
+        Map.of(AlertItems.STREAK_STARTED_AT, STREAK_STARTED_AT, AlertItems.LAST_ERROR, LAST_ERROR,
+                AlertItems.CONSECUTIVE_FAILURES, CONSECUTIVE_FAILURES).forEach((alertName, deviceName) -> {
+                    if (!full.containsKey(alertName) && item.get(deviceName) != null) {
+                        full.put(alertName, item.get(deviceName));
+                    }
+                });
         return AlertItems.fromItem(full);
     }
 
@@ -264,12 +291,35 @@ public final class DeviceItems {
     static AttributeValue outboxEntry(AlertTransition t, com.pisync.aws.ports.DeviceCommits.OutboxLease lease) {
         Map<String, AttributeValue> entry = new LinkedHashMap<>();
         entry.put(OUTBOX_TYPE, s(t.kind().type()));
-        entry.put(OUTBOX_ALERT, AttributeValue.fromM(AlertItems.toItem(t.alert())));
+        entry.put(OUTBOX_ALERT, AttributeValue.fromM(outboxAlert(t.alert())));
         if (lease != null) {
             entry.put(OUTBOX_CLAIM, s(lease.holder()));
             entry.put(OUTBOX_CLAIMED_UNTIL, n(lease.until()));
         }
         return AttributeValue.fromM(entry);
+    }
+
+    /**
+     * The alert as an outbox entry holds it until it is published: without the device id (the item's own) and the
+     * type (always failure_streak), its times in their compact form — the entry sits in the device item through
+     * the commit and the removal, and the fewer bytes keep both at one write unit. Entries written before read the
+     * same.
+     */
+    private static Map<String, AttributeValue> outboxAlert(com.pisync.domain.Alert alert) {
+        Map<String, AttributeValue> copy = new java.util.HashMap<>(AlertItems.toItem(alert));
+        copy.remove(AlertItems.DEVICE_ID);
+        copy.remove(AlertItems.TYPE);
+        copy.put(AlertItems.STREAK_STARTED_AT, compactTime(alert.streakStartedAt()));
+        copy.put(AlertItems.OPENED_AT, compactTime(alert.openedAt()));
+        copy.put(AlertItems.RESOLVED_AT, compactTime(alert.resolvedAt()));
+        copy.values().removeIf(java.util.Objects::isNull);
+        return copy;
+    }
+
+    private static com.pisync.domain.Alert outboxAlert(String deviceId, Map<String, AttributeValue> stored) {
+        Map<String, AttributeValue> full = new java.util.HashMap<>(stored);
+        full.putIfAbsent(AlertItems.DEVICE_ID, s(deviceId));
+        return AlertItems.fromItem(full);
     }
 
     /** Named by commit version and position, so entries sort in the order they happened. */
