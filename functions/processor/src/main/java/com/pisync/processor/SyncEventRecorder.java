@@ -74,6 +74,9 @@ final class SyncEventRecorder {
         for (ReceivedSyncEvent e : delivered) {
             events.putIfAbsent(e.orderKey(), e); // the same event twice in one batch
         }
+        // One lease for this call's commits: if a commit's answer is lost and the retry finds it applied, the
+        // entries it wrote are still recognised as ours and published now rather than after the lease.
+        DeviceCommits.OutboxLease lease = DeviceCommits.OutboxLease.from(clock.instant());
         for (int attempt = 1; ; attempt++) {
             // A stale first read is safe: it can only under-report what is applied, and then the
             // version check of the commit fails and the retry reads consistently.
@@ -101,7 +104,7 @@ final class SyncEventRecorder {
             }
             if (fresh.isEmpty()) {
                 answerSyncRequests(deviceId, events.values());
-                outbox.flush(deviceId, device.outbox());
+                outbox.flush(deviceId, device.outbox(), lease);
                 return new Outcome(appliedNotWritten.size(), delivered.size() - appliedNotWritten.size(), 0);
             }
 
@@ -123,7 +126,6 @@ final class SyncEventRecorder {
             DeviceStatus status = DeviceStatus.of(device.decommissioned(), result.state(), updater.failureThreshold(),
                     offline.at(), now);
 
-            DeviceCommits.OutboxLease lease = result.transitions().isEmpty() ? null : DeviceCommits.OutboxLease.from(now);
             if (devices.commit(device, result.state(), status, inflight, result.transitions(),
                     failureDays(device.failureDays(), fresh, now), offline, now, lease)) {
                 history.putAll(fresh, device.site());

@@ -42,7 +42,8 @@ class OfflineSweepTest {
         assertFalse(item.containsKey(DeviceIndexes.WATCH_SHARD));
         assertFalse(item.containsKey(DeviceIndexes.OFFLINE_HOUR));
         assertEquals("2", item.get(DeviceItems.VERSION).n());
-        assertEquals(Fleet.NOW.minus(H.multipliedBy(25)).toString(), item.get(DeviceItems.LAST_SEEN_AT).s());
+        assertEquals(Fleet.NOW.minus(H.multipliedBy(25)),
+                DeviceItems.fromItem("pibook-0042", item).state().lastSeenAt());
         assertEquals(Set.of(), fleet.watched());
 
         SweepResult again = fleet.sweep().sweep();
@@ -153,7 +154,8 @@ class OfflineSweepTest {
         assertEquals(1, result.stillOnline());
         Map<String, AttributeValue> item = fleet.item("pibook-0500");
         assertEquals("healthy", item.get(DeviceItems.STATUS).s());
-        assertEquals(Fleet.NOW.minus(Duration.ofMinutes(1)).toString(), item.get(DeviceItems.LAST_SEEN_AT).s());
+        assertEquals(Fleet.NOW.minus(Duration.ofMinutes(1)),
+                DeviceItems.fromItem("pibook-0500", item).state().lastSeenAt());
         assertEquals("2026-11-03T08:00:00Z", item.get(DeviceIndexes.OFFLINE_HOUR).s(), "the hour of offline_at (last seen + 24 h)");
         // The upload's commit left the offline-due entry at its earlier hour (no index write per sync); the sweep,
         // reading the device again, moved it to the hour it is due: versions 1 (first upload), 2 (this one), 3.

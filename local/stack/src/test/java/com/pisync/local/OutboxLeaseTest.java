@@ -60,13 +60,8 @@ class OutboxLeaseTest {
 
     @Test
     void theCommitterPublishesWithoutAClaimWriteAndOthersWaitForTheLease() {
-        Tables.createIfMissing(dynamo, config, false);
-        new DeviceRegistry(dynamo, config.devicesTable()).register(
-                new com.pisync.domain.DeviceProfile("lease-1", "Lease", "PiBook", "north", List.of()), NOW.minusSeconds(600));
         DeviceCommits.OutboxLease lease = DeviceCommits.OutboxLease.from(NOW);
-        assertTrue(commitThreeFailures(devices.load("lease-1", true), lease));
-
-        List<DeviceRecord.OutboxEntry> entries = devices.load("lease-1", true).outbox();
+        List<DeviceRecord.OutboxEntry> entries = alertCommittedUnder("lease-1", lease);
         assertEquals(1, entries.size(), "the third failure opened an alert");
         assertEquals(lease.holder(), entries.get(0).claim());
         assertEquals(NOW.plus(DeviceCommits.OutboxLease.DURATION).toEpochMilli(), entries.get(0).claimedUntil());
@@ -92,12 +87,8 @@ class OutboxLeaseTest {
 
     @Test
     void aLeaseTooCloseToItsEndIsNotUsedAndTheEntryWaitsForIt() {
-        Tables.createIfMissing(dynamo, config, false);
-        new DeviceRegistry(dynamo, config.devicesTable()).register(
-                new com.pisync.domain.DeviceProfile("lease-2", "Lease", "PiBook", "north", List.of()), NOW.minusSeconds(600));
         DeviceCommits.OutboxLease lease = DeviceCommits.OutboxLease.from(NOW);
-        assertTrue(commitThreeFailures(devices.load("lease-2", true), lease));
-        List<DeviceRecord.OutboxEntry> entries = devices.load("lease-2", true).outbox();
+        List<DeviceRecord.OutboxEntry> entries = alertCommittedUnder("lease-2", lease);
 
         // 50 s after the commit, 10 s are left of the lease: too little to publish under it safely.
         assertThrows(AlertOutbox.EntryHeld.class, () -> outbox(NOW.plusSeconds(50)).flush("lease-2", entries, lease));
@@ -106,6 +97,15 @@ class OutboxLeaseTest {
         outbox(NOW.plus(Duration.ofSeconds(61))).flush("lease-2", entries);
         assertEquals(1, snsMeter.requests("Sns.Publish"));
         assertTrue(devices.load("lease-2", true).outbox().isEmpty());
+    }
+
+    /** A registered device whose commit of three failures (opening an alert) was written under {@code lease}. */
+    private List<DeviceRecord.OutboxEntry> alertCommittedUnder(String id, DeviceCommits.OutboxLease lease) {
+        Tables.createIfMissing(dynamo, config, false);
+        new DeviceRegistry(dynamo, config.devicesTable()).register(
+                new com.pisync.domain.DeviceProfile(id, "Lease", "PiBook", "north", List.of()), NOW.minusSeconds(600));
+        assertTrue(commitThreeFailures(devices.load(id, true), lease));
+        return devices.load(id, true).outbox();
     }
 
     private boolean commitThreeFailures(DeviceRecord before, DeviceCommits.OutboxLease lease) {

@@ -21,7 +21,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /**
  * Reproducers of what the fault-injection tests found in the alert outbox: a claim whose answer was lost
  * (the SDK resent it, DynamoDB refused the resend because the claim was already there — ours) was taken
- * for another publisher's, skipped, and the message reported done: the alert was never published.
+ * for another publisher's, skipped, and the message reported done: the alert was never published. Since the
+ * processor's commit claims its own entries, a claim is sent only for entries someone else left: here, a
+ * committer that died before publishing.
  */
 class AlertOutboxFaultsTest {
 
@@ -50,10 +52,26 @@ class AlertOutboxFaultsTest {
         return r.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
     }
 
+    /**
+     * The committer dies holding its lease: its commit wrote the transition already claimed (the processor's
+     * commit claims its own entries), and the process died at the alert item's put, before publishing.
+     */
+    private List<Message> streakWhoseCommitterDied(String device) {
+        List<Message> messages = postStreak(device);
+        faults.crashAfterCalls("DynamoDb.PutItem", 0, false); // the alert item: the first put after the commit
+        stack.deliver(messages);
+        assertTrue(faults.crashed());
+        faults.recover();
+        assertEquals(1, devices.load(device).outbox().size());
+        assertEquals(List.of(), stack.publishedAlerts());
+        return messages;
+    }
+
     @Test
     void claimResentByTheSdkAfterALostAnswerIsStillOurs() {
+        List<Message> messages = streakWhoseCommitterDied("outbox-1");
+        clock.advance(Duration.ofSeconds(61)); // the dead committer's lease is over; SQS redelivers
         faults.randomly("DynamoDb.UpdateItem", AlertOutboxFaultsTest::isClaim, 1.0, Fault.ATTEMPT_TIMEOUT_AFTER_SERVER_DID_IT);
-        List<Message> messages = postStreak("outbox-1");
 
         assertEquals(List.of(), failures(stack.deliver(messages)));
         assertEquals(1L, faults.injected(Fault.ATTEMPT_TIMEOUT_AFTER_SERVER_DID_IT));
@@ -64,8 +82,9 @@ class AlertOutboxFaultsTest {
 
     @Test
     void claimThatTimedOutIsRetriedAndTheAlertPublishedOnce() {
+        List<Message> messages = streakWhoseCommitterDied("outbox-2");
+        clock.advance(Duration.ofSeconds(61));
         faults.randomly("DynamoDb.UpdateItem", AlertOutboxFaultsTest::isClaim, 1.0, Fault.TIMEOUT_AFTER_SERVER_DID_IT);
-        List<Message> messages = postStreak("outbox-2");
         assertEquals(1, failures(stack.deliver(messages)).size(), "the message is retried");
         faults.clear();
 
@@ -79,20 +98,25 @@ class AlertOutboxFaultsTest {
 
     @Test
     void entryHeldByAnotherPublisherFailsTheMessageInsteadOfDroppingTheAlert() {
-        // a publisher claimed the entry and died (the claim's write reached DynamoDB, its process did not survive)
-        faults.crashAfterCalls("DynamoDb.UpdateItem", 1, true); // commit passes, the claim is the crash
-        List<Message> messages = postStreak("outbox-3");
-        stack.deliver(messages);
-        assertTrue(faults.crashed());
-        faults.recover();
-        assertEquals(1, devices.load("outbox-3").outbox().size());
+        List<Message> messages = streakWhoseCommitterDied("outbox-3");
 
-        clock.advance(Duration.ofSeconds(31)); // within the dead publisher's 60 s lease
+        clock.advance(Duration.ofSeconds(31)); // within the dead committer's 60 s lease
         assertEquals(1, failures(stack.deliver(messages)).size(), "not reported done while the alert is unpublished");
         assertEquals(List.of(), stack.publishedAlerts());
 
         clock.advance(Duration.ofSeconds(31)); // the lease is over
         assertEquals(List.of(), failures(stack.deliver(messages)));
         assertEquals(List.of("device.failure_streak"), stack.publishedAlerts().stream().map(a -> a.path("type").asText()).toList());
+    }
+
+    @Test
+    void theCommitterPublishesItsOwnEntriesWithoutAClaim() {
+        faults.randomly("DynamoDb.UpdateItem", AlertOutboxFaultsTest::isClaim, 1.0, Fault.TIMEOUT_AFTER_SERVER_DID_IT);
+        List<Message> messages = postStreak("outbox-4");
+
+        assertEquals(List.of(), failures(stack.deliver(messages)));
+        assertEquals(0L, faults.injected(Fault.TIMEOUT_AFTER_SERVER_DID_IT), "no claim was sent");
+        assertEquals(List.of("device.failure_streak"), stack.publishedAlerts().stream().map(a -> a.path("type").asText()).toList());
+        assertTrue(devices.load("outbox-4").outbox().isEmpty());
     }
 }
