@@ -74,9 +74,9 @@ final class SyncEventRecorder {
         for (ReceivedSyncEvent e : delivered) {
             events.putIfAbsent(e.orderKey(), e); // the same event twice in one batch
         }
-        // One lease for this call's commits: if a commit's answer is lost and the retry finds it applied, the
-        // entries it wrote are still recognised as ours and published now rather than after the lease.
-        DeviceCommits.OutboxLease lease = DeviceCommits.OutboxLease.from(clock.instant());
+        // One lease for this call's commits, taken with the first alert transition: if a commit's answer is lost and
+        // the retry finds it applied, the entries it wrote are still recognised as ours and published now.
+        DeviceCommits.OutboxLease lease = null;
         for (int attempt = 1; ; attempt++) {
             // A stale first read is safe: it can only under-report what is applied, and then the
             // version check of the commit fails and the retry reads consistently.
@@ -125,6 +125,9 @@ final class SyncEventRecorder {
                     : offlineTimes.offlineAt(device.site(), result.state().lastSeenAt(), device.calendarAt());
             DeviceStatus status = DeviceStatus.of(device.decommissioned(), result.state(), updater.failureThreshold(),
                     offline.at(), now);
+            if (lease == null && !result.transitions().isEmpty()) {
+                lease = DeviceCommits.OutboxLease.from(now);
+            }
 
             if (devices.commit(device, result.state(), status, inflight, result.transitions(),
                     failureDays(device.failureDays(), fresh, now), offline, now, lease)) {

@@ -115,7 +115,7 @@ public final class DeviceItems {
             if (name.startsWith(OUTBOX_PREFIX)) {
                 Map<String, AttributeValue> entry = value.m();
                 AlertTransition t = new AlertTransition(AlertTransition.Kind.fromType(string(entry, OUTBOX_TYPE)),
-                        outboxAlert(deviceId, entry.get(OUTBOX_ALERT).m()));
+                        alertFromOutbox(deviceId, entry.get(OUTBOX_ALERT).m()));
                 outbox.add(new DeviceRecord.OutboxEntry(name, t, string(entry, OUTBOX_CLAIM),
                         longOr(entry, OUTBOX_CLAIMED_UNTIL, 0)));
             }
@@ -291,7 +291,7 @@ public final class DeviceItems {
     static AttributeValue outboxEntry(AlertTransition t, com.pisync.aws.ports.DeviceCommits.OutboxLease lease) {
         Map<String, AttributeValue> entry = new LinkedHashMap<>();
         entry.put(OUTBOX_TYPE, s(t.kind().type()));
-        entry.put(OUTBOX_ALERT, AttributeValue.fromM(outboxAlert(t.alert())));
+        entry.put(OUTBOX_ALERT, AttributeValue.fromM(outboxAlertItem(t.alert())));
         if (lease != null) {
             entry.put(OUTBOX_CLAIM, s(lease.holder()));
             entry.put(OUTBOX_CLAIMED_UNTIL, n(lease.until()));
@@ -305,7 +305,7 @@ public final class DeviceItems {
      * the commit and the removal, and the fewer bytes keep both at one write unit. Entries written before read the
      * same.
      */
-    private static Map<String, AttributeValue> outboxAlert(com.pisync.domain.Alert alert) {
+    private static Map<String, AttributeValue> outboxAlertItem(com.pisync.domain.Alert alert) {
         Map<String, AttributeValue> copy = new java.util.HashMap<>(AlertItems.toItem(alert));
         copy.remove(AlertItems.DEVICE_ID);
         copy.remove(AlertItems.TYPE);
@@ -316,7 +316,7 @@ public final class DeviceItems {
         return copy;
     }
 
-    private static com.pisync.domain.Alert outboxAlert(String deviceId, Map<String, AttributeValue> stored) {
+    private static com.pisync.domain.Alert alertFromOutbox(String deviceId, Map<String, AttributeValue> stored) {
         Map<String, AttributeValue> full = new java.util.HashMap<>(stored);
         full.putIfAbsent(AlertItems.DEVICE_ID, s(deviceId));
         return AlertItems.fromItem(full);
