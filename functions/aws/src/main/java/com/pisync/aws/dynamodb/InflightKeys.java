@@ -13,9 +13,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The device item's in-flight order keys as stored. An upload's keys share most of their text (the sequence
- * digits' prefix, the device's event-id pattern), so a set of ten takes ~240 bytes as a string set and ~60 as
- * raw DEFLATE of the sorted, unpadded keys: the difference keeps a device item of a 10-event upload under the
- * 1 KB of one write unit (docs/performance.md). A single key, or keys that do not compress, stay a string set;
+ * digits' prefix, the device's event-id pattern): two 10-event uploads' keys took 468 bytes as a string set and
+ * 120 as raw DEFLATE of the sorted, unpadded keys (cost benchmark's devices), which keeps a device item of a
+ * 10-event upload under the 1 KB of one write unit (docs/performance.md). A single key, or keys that do not compress, stay a string set;
  * both forms read back the same, as do items written before this form.
  */
 final class InflightKeys {
