@@ -290,8 +290,8 @@ class DevStackTest {
         assertEquals(expect(stack.processing().processor(), List.of(
                 "dynamodb:GetItem -> " + arn(s.devices()),
                 "dynamodb:UpdateItem -> " + arn(s.devices()),
-                "dynamodb:BatchGetItem -> " + arn(s.syncEvents()),
                 "dynamodb:BatchWriteItem -> " + arn(s.syncEvents()),
+                "dynamodb:PutItem -> " + arn(s.syncEvents()),
                 "dynamodb:Query -> " + arn(s.syncEvents()),
                 "dynamodb:PutItem -> " + arn(s.alerts()),
                 "dynamodb:UpdateItem -> " + arn(s.syncRequests()),

@@ -119,7 +119,7 @@ final class PageFleet {
         check(devices.commit(before, result.state(), status, Set.of(), List.of(), days, t0.plusSeconds(3600)),
                 "commit of " + id);
         if (failingNow) {
-            history.putAll(events, site);
+            history.putNewest(events.stream().map(List::of).toList(), site); // an item per event, as November's pages
             alerts.put(new Alert(Alert.idFor(id, events.get(2).orderKey()), id, site, AlertState.OPEN, 3,
                     events.get(0).event().timestamp(), t0.plusSeconds(3600), null, "timeout"));
         }
@@ -152,7 +152,8 @@ final class PageFleet {
                     4.0, failed ? "NET" : null, null, null, null, null), t0.plusSeconds(3600)));
         }
         for (int from = 0; from < all.size(); from += 25) {
-            history.putAll(all.subList(from, Math.min(all.size(), from + 25)), "school-0");
+            history.putNewest(all.subList(from, Math.min(all.size(), from + 25)).stream().map(List::of).toList(),
+                    "school-0");
         }
     }
 

@@ -123,7 +123,8 @@ public final class ProcessorHandler implements RequestHandler<SQSEvent, SQSBatch
         Log log = LOG.forRequest(context);
         List<Map<String, String>> problems = new ArrayList<>();
         Set<String> failed = ConcurrentHashMap.newKeySet();
-        Map<String, List<ReceivedSyncEvent>> eventsByDevice = new LinkedHashMap<>();
+        // each device's events by message: a message's new events are stored as one upload entry
+        Map<String, Map<String, List<ReceivedSyncEvent>>> eventsByDevice = new LinkedHashMap<>();
         Map<String, List<String>> messagesByDevice = new LinkedHashMap<>();
         int queued = 0;
         for (SQSEvent.SQSMessage message : batch.getRecords()) {
@@ -139,7 +140,8 @@ public final class ProcessorHandler implements RequestHandler<SQSEvent, SQSBatch
                 queued += events.size();
             }
             for (ReceivedSyncEvent e : events) {
-                eventsByDevice.computeIfAbsent(e.event().deviceId(), d -> new ArrayList<>()).add(e);
+                eventsByDevice.computeIfAbsent(e.event().deviceId(), d -> new LinkedHashMap<>())
+                        .computeIfAbsent(message.getMessageId(), m -> new ArrayList<>()).add(e);
                 List<String> ids = messagesByDevice.computeIfAbsent(e.event().deviceId(), d -> new ArrayList<>());
                 if (!ids.contains(message.getMessageId())) {
                     ids.add(message.getMessageId());
@@ -156,7 +158,8 @@ public final class ProcessorHandler implements RequestHandler<SQSEvent, SQSBatch
         int failedDevices = 0;
         Instant oldest = null;
         for (int i = 0; i < devices.size(); i++) {
-            List<ReceivedSyncEvent> delivered = eventsByDevice.get(devices.get(i));
+            List<ReceivedSyncEvent> delivered = eventsByDevice.get(devices.get(i)).values().stream()
+                    .flatMap(List::stream).toList();
             events += delivered.size();
             if (errors[i] != null) {
                 failedDevices++;
@@ -219,7 +222,8 @@ public final class ProcessorHandler implements RequestHandler<SQSEvent, SQSBatch
      * recorded). Interrupted while waiting, every device counts as failed: SQS delivers the batch again and
      * recording is idempotent, so a device recorded twice is harmless and a device assumed recorded is not.
      */
-    private Throwable[] recordAll(List<String> devices, Map<String, List<ReceivedSyncEvent>> eventsByDevice,
+    private Throwable[] recordAll(List<String> devices,
+            Map<String, Map<String, List<ReceivedSyncEvent>>> eventsByDevice,
             SyncEventRecorder.Outcome[] outcomes) {
         int count = devices.size();
         Throwable[] errors = new Throwable[count];
@@ -227,7 +231,8 @@ public final class ProcessorHandler implements RequestHandler<SQSEvent, SQSBatch
         Runnable recordNext = () -> {
             for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                 try {
-                    outcomes[i] = recorder.record(devices.get(i), eventsByDevice.get(devices.get(i)));
+                    outcomes[i] = recorder.recordUploads(devices.get(i),
+                            List.copyOf(eventsByDevice.get(devices.get(i)).values()));
                 } catch (Throwable e) { // an Error too: its device's messages must come back, not vanish
                     errors[i] = e;
                 }

@@ -229,6 +229,119 @@ class SyncEventRecorderTest {
         assertEquals(List.of(first), afterLaterAnswer, "the first answer stays");
     }
 
+    @Test
+    void aMessagesNewEventsAreStoredAsOneUploadNamedInTheInflightSetUntilSeen() {
+        WritesSeen ledger = new WritesSeen(history);
+        SyncEventRecorder r = recorder(ledger);
+
+        r.record(ID, List.of(ok("e2", 2), failed("e1", 1), ok("e3", 3)));
+
+        assertEquals(List.of(List.of("e1", "e2", "e3")), ledger.uploads, "one upload, in device order");
+        assertEquals(List.of("e3", "e2", "e1"), storedEventIds());
+        Inflight inflight = Inflight.of(devices.load(ID).inflight());
+        assertEquals(List.of(new Inflight.PendingUpload(ok("e1", 1).orderKey(), ok("e3", 3).orderKey(), 3)),
+                inflight.uploads());
+        assertEquals(3, inflight.keys().size());
+
+        r.record(ID, List.of(ok("e4", 4)));
+
+        assertEquals(Set.of(ok("e4", 4).orderKey()), devices.load(ID).inflight(),
+                "the upload is seen stored: its keys and its entry leave the set");
+        assertEquals(List.of(List.of("e1", "e2", "e3"), List.of("e4")), ledger.uploads);
+    }
+
+    @Test
+    void anUploadAppliedBeforeACrashIsWrittenWholeByItsRedeliveryAndNotInPartsByAnotherMessage() {
+        WritesSeen ledger = new WritesSeen(new FailsFirstWrite(history));
+        SyncEventRecorder r = recorder(ledger);
+        List<ReceivedSyncEvent> upload = List.of(ok("e1", 1), ok("e2", 2), ok("e3", 3));
+        assertThrows(IllegalStateException.class, () -> r.record(ID, upload));
+        assertEquals(3, state().totalSyncs(), "committed before the crash");
+
+        // The device sends e2 again in another upload: that message must not store part of the upload.
+        SyncEventRecorder.Outcome part = r.record(ID, List.of(ok("e2", 2)));
+
+        assertEquals(new SyncEventRecorder.Outcome(0, 1, 0), part);
+        assertEquals(List.of(), storedEventIds());
+        assertEquals(List.of(), ledger.singles);
+
+        SyncEventRecorder.Outcome redelivered = r.record(ID, upload);
+
+        assertEquals(new SyncEventRecorder.Outcome(3, 0, 0), redelivered);
+        assertEquals(List.of(List.of("e1", "e2", "e3"), List.of("e1", "e2", "e3")), ledger.uploads,
+                "the crashed write, then the same upload whole");
+        assertEquals(List.of("e3", "e2", "e1"), storedEventIds());
+        assertEquals(3, state().totalSyncs());
+    }
+
+    @Test
+    void aLateEventInsideAnUploadNotYetWrittenWaitsForItThenJoinsIt() {
+        WritesSeen ledger = new WritesSeen(new FailsFirstWrite(history));
+        SyncEventRecorder r = recorder(ledger);
+        List<ReceivedSyncEvent> upload = List.of(ok("e1", 1), ok("e3", 3));
+        assertThrows(IllegalStateException.class, () -> r.record(ID, upload));
+
+        assertThrows(SyncEventRecorder.RetryLater.class, () -> r.record(ID, List.of(failed("e2", 2))));
+        assertEquals(2, state().totalSyncs(), "the late event is not applied while its place is unwritten");
+
+        r.record(ID, upload);
+        SyncEventRecorder.Outcome late = r.record(ID, List.of(failed("e2", 2)));
+
+        assertEquals(new SyncEventRecorder.Outcome(1, 0, 0), late);
+        assertEquals(List.of(List.of("e2")), ledger.singles, "stored where it falls (the upload's entry holds it)");
+        assertEquals(List.of("e3", "e2", "e1"), storedEventIds());
+        assertEquals(3, state().totalSyncs());
+        assertEquals(1, state().totalFailures());
+    }
+
+    @Test
+    void messagesWhoseNewEventsInterleaveAreStoredEventByEvent() {
+        WritesSeen ledger = new WritesSeen(history);
+        SyncEventRecorder r = recorder(ledger);
+
+        r.recordUploads(ID, List.of(List.of(ok("e1", 1), ok("e3", 3)), List.of(ok("e2", 2), ok("e4", 4)),
+                List.of(ok("e1", 1))));
+        r.recordUploads(ID, List.of(List.of(ok("e5", 5), ok("e6", 6)), List.of(ok("e7", 7), ok("e8", 8))));
+
+        assertEquals(List.of(List.of("e1"), List.of("e3"), List.of("e2"), List.of("e4"), List.of("e5", "e6"),
+                List.of("e7", "e8")), ledger.uploads, "one entry per event while ranges interleave, else per message");
+        assertEquals(List.of("e8", "e7", "e6", "e5", "e4", "e3", "e2", "e1"), storedEventIds());
+        assertEquals(8, state().totalSyncs());
+    }
+
+    /** The writes a ledger was asked for, by event id: uploads of the newest events, and events stored where they fall. */
+    private static final class WritesSeen implements EventLedger {
+        private final EventLedger history;
+        final List<List<String>> uploads = new ArrayList<>();
+        final List<List<String>> singles = new ArrayList<>();
+
+        WritesSeen(EventLedger history) {
+            this.history = history;
+        }
+
+        @Override
+        public Set<String> storedKeys(String deviceId, java.util.Collection<String> keys, boolean consistent) {
+            return history.storedKeys(deviceId, keys, consistent);
+        }
+
+        @Override
+        public void putAll(java.util.Collection<ReceivedSyncEvent> events, String site) {
+            singles.add(events.stream().map(e -> e.event().eventId()).toList());
+            history.putAll(events, site);
+        }
+
+        @Override
+        public void putNewest(List<List<ReceivedSyncEvent>> uploads, String site) {
+            uploads.forEach(u -> this.uploads.add(u.stream().map(e -> e.event().eventId()).toList()));
+            history.putNewest(uploads, site);
+        }
+
+        @Override
+        public com.pisync.domain.FailureStreak failuresAfter(String deviceId, String orderKey) {
+            return history.failuresAfter(deviceId, orderKey);
+        }
+    }
+
     /** A history whose first write fails, as if the process died after the commit. */
     private static final class FailsFirstWrite implements EventLedger {
         private final EventLedger history;
@@ -250,6 +363,15 @@ class SyncEventRecorderTest {
                 throw new IllegalStateException("crashed before the history write");
             }
             history.putAll(events, site);
+        }
+
+        @Override
+        public void putNewest(List<List<ReceivedSyncEvent>> uploads, String site) {
+            if (!failed) {
+                failed = true;
+                throw new IllegalStateException("crashed before the history write");
+            }
+            history.putNewest(uploads, site);
         }
 
         @Override

@@ -9,6 +9,7 @@ import com.pisync.aws.stats.CounterUpdate;
 import com.pisync.aws.stats.RecordCounters;
 import com.pisync.aws.stats.StatsItems;
 import com.pisync.domain.Outcome;
+import com.pisync.domain.ReceivedSyncEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,13 +20,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What each stream record adds to the fleet counters; plain logic, no AWS calls.
  *
  * <ul>
- *   <li>{@code sync_events}: only an INSERT counts (each stored event is inserted once; a repeated
- *       write of the same item is a MODIFY). It adds one sync (and one failure if it failed), its
+ *   <li>{@code sync_events}: each stored event counts once: an event item when inserted (a repeated
+ *       write of the same item is a MODIFY), an upload item's events when it is inserted and an event
+ *       joining it when it is modified; error entries are copies and never count. An event adds one sync (and one failure if it failed), its
  *       files and speed to the day of its <em>device timestamp</em> (what the dashboard charts) and
  *       to the hour of its <em>server receipt</em> (what "last 24 h" means: device clocks are not
  *       trusted for it), in the fleet and in its site.</li>
@@ -92,9 +95,7 @@ public final class FleetCounting {
     public RecordCounters count(DynamodbStreamRecord record, String shard, Instant now) {
         String seq = record.getDynamodb().getSequenceNumber();
         List<CounterUpdate> updates = switch (sourceOf(record)) {
-            case SYNC_EVENTS -> "INSERT".equals(record.getEventName())
-                    ? syncEvent(record.getDynamodb().getNewImage() == null ? null
-                            : StreamImage.of(record.getDynamodb().getNewImage()), shard, now) : List.of();
+            case SYNC_EVENTS -> syncEvents(record, shard, now);
             case DEVICES -> device(StreamImage.of(record.getDynamodb().getOldImage()),
                     StreamImage.of(record.getDynamodb().getNewImage()), shard);
             case OTHER -> List.of();
@@ -102,19 +103,59 @@ public final class FleetCounting {
         return new RecordCounters(seq, updates);
     }
 
-    private static List<CounterUpdate> syncEvent(StreamImage item, String shard, Instant now) {
-        if (item == null) {
-            throw new IllegalArgumentException("sync event INSERT without a new image");
+    /**
+     * An event item counts when inserted; an upload item counts its events when inserted and the events that
+     * joined it when modified; an error entry (a copy of an event counted in its upload item) never counts.
+     */
+    private static List<CounterUpdate> syncEvents(DynamodbStreamRecord record, String shard, Instant now) {
+        boolean insert = "INSERT".equals(record.getEventName());
+        if (!insert && !"MODIFY".equals(record.getEventName())) {
+            return List.of();
         }
-        LocalDate day = LocalDate.ofInstant(instant(item, SyncEventItems.TIMESTAMP), ZoneOffset.UTC);
-        Instant received = instant(item, SyncEventItems.RECEIVED_AT);
-        BigDecimal failures = failed(item) ? ONE : BigDecimal.ZERO;
-        BigDecimal files = number(item, SyncEventItems.TOTAL_FILES_SYNCED);
-        BigDecimal speed = number(item, SyncEventItems.INTERNET_SPEED);
+        if (record.getDynamodb().getNewImage() == null) {
+            throw new IllegalArgumentException("sync event " + record.getEventName() + " without a new image");
+        }
+        StreamImage item = StreamImage.of(record.getDynamodb().getNewImage());
+        String key = string(item, SyncEventItems.ORDER_KEY);
+        if (key != null && key.startsWith(SyncEventItems.HISTORY_END)) {
+            return List.of();
+        }
+        byte[] packed = item.bytes(SyncEventItems.EVENTS);
+        if (packed == null) {
+            return insert ? syncEvent(item, shard, now) : List.of();
+        }
+        String deviceId = string(item, SyncEventItems.DEVICE_ID);
+        List<ReceivedSyncEvent> events = SyncEventItems.uploadEvents(deviceId, packed);
+        if (!insert) {
+            byte[] before = StreamImage.of(record.getDynamodb().getOldImage()).bytes(SyncEventItems.EVENTS);
+            Set<String> counted = before == null ? Set.of() : SyncEventItems.uploadEvents(deviceId, before).stream()
+                    .map(ReceivedSyncEvent::orderKey).collect(Collectors.toSet());
+            events = events.stream().filter(e -> !counted.contains(e.orderKey())).toList();
+        }
+        String site = string(item, SyncEventItems.SITE);
+        Map<CounterUpdate.Key, CounterUpdate> merged = new java.util.LinkedHashMap<>(); // one update per counter
+        for (ReceivedSyncEvent e : events) {
+            syncEvent(e.event().timestamp(), e.receivedAt(), e.event().failed(),
+                    BigDecimal.valueOf(e.event().totalFilesSynced()), BigDecimal.valueOf(e.event().internetSpeed()),
+                    site, shard, now).forEach(u -> merged.merge(u.key(), u, CounterUpdate::plus));
+        }
+        return List.copyOf(merged.values());
+    }
+
+    private static List<CounterUpdate> syncEvent(StreamImage item, String shard, Instant now) {
+        return syncEvent(instant(item, SyncEventItems.TIMESTAMP), instant(item, SyncEventItems.RECEIVED_AT),
+                failed(item), number(item, SyncEventItems.TOTAL_FILES_SYNCED),
+                number(item, SyncEventItems.INTERNET_SPEED), string(item, SyncEventItems.SITE), shard, now);
+    }
+
+    private static List<CounterUpdate> syncEvent(Instant timestamp, Instant received, boolean failed,
+            BigDecimal files, BigDecimal speed, String site, String shard, Instant now) {
+        LocalDate day = LocalDate.ofInstant(timestamp, ZoneOffset.UTC);
+        BigDecimal failures = failed ? ONE : BigDecimal.ZERO;
         long dayExpiry = StatsItems.dayExpiry(day);
         long hourExpiry = StatsItems.hourExpiry(received);
         List<CounterUpdate> updates = new ArrayList<>();
-        for (String scope : StatsItems.scopes(string(item, SyncEventItems.SITE))) {
+        for (String scope : StatsItems.scopes(site)) {
             if (dayExpiry > now.getEpochSecond()) {
                 updates.add(CounterUpdate.of(scope, StatsItems.dayCounter(day, shard), Map.of(
                         StatsItems.SYNCS, ONE, StatsItems.FAILURES, failures, StatsItems.FILES_SYNCED, files), dayExpiry));

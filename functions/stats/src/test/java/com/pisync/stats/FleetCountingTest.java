@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
+import com.pisync.aws.dynamodb.SyncEventItems;
 import com.pisync.aws.stats.CounterUpdate;
 import com.pisync.aws.stats.RecordCounters;
+import com.pisync.domain.ReceivedSyncEvent;
+import com.pisync.domain.SyncEvent;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -135,6 +139,64 @@ class FleetCountingTest {
         String id = FleetCounting.deliveryId(r);
         assertEquals(EVENTS_ARN + "#" + "0".repeat(37) + "101#ev-1", id);
         assertTrue(FleetCounting.counterShard(id).matches("0[0-9]|1[0-5]"));
+    }
+
+    @Test
+    void anUploadItemCountsEachOfItsEventsWhenInsertedAndOnlyTheJoinedOnesWhenModified() {
+        List<ReceivedSyncEvent> upload = List.of(uploaded("a", "2026-10-31T23:50:00Z", 0),
+                uploaded("b", "2026-11-01T00:10:00Z", 3), uploaded("c", "2026-11-01T00:20:00Z", 0));
+        Map<String, Map<String, BigDecimal>> inserted = byKey(counting.count(
+                uploadRecord("INSERT", null, upload), "05", NOW));
+
+        assertEquals(Map.of("syncs", n(1), "files_synced", n(5)), inserted.get("fleet day#2026-10-31#05"));
+        assertEquals(Map.of("syncs", n(2), "failures", n(1), "files_synced", n(10)),
+                inserted.get("site#west day#2026-11-01#05"));
+        assertEquals(Map.of("syncs", n(3), "failures", n(1), "files_synced", n(15), "speed_sum", new BigDecimal("7.5"),
+                "speed_count", n(3)), inserted.get("fleet hour#2026-11-01T08#05"));
+
+        List<ReceivedSyncEvent> joined = new java.util.ArrayList<>(upload);
+        joined.add(uploaded("late", "2026-11-01T00:15:00Z", 1));
+        Map<String, Map<String, BigDecimal>> modified = byKey(counting.count(
+                uploadRecord("MODIFY", upload, joined), "05", NOW));
+
+        assertEquals(Map.of("syncs", n(1), "failures", n(1), "files_synced", n(5)),
+                modified.get("fleet day#2026-11-01#05"), "only the event that joined");
+        assertEquals(4, modified.size());
+    }
+
+    @Test
+    void anErrorEntryIsACopyAndCountsNothing() {
+        ReceivedSyncEvent failed = uploaded("b", "2026-11-01T00:10:00Z", 3);
+        StreamRecord sr = new StreamRecord().withSequenceNumber("103")
+                .withKeys(Map.of("device_id", s("pibook-0042"), "order_key", s("~" + failed.orderKey())))
+                .withNewImage(lambdaImage(SyncEventItems.errorEntry(failed, "west", Duration.ofDays(90))));
+        assertTrue(counting.count(record("INSERT", EVENTS_ARN, sr), "00", NOW).updates().isEmpty());
+    }
+
+    private static ReceivedSyncEvent uploaded(String id, String timestamp, long errors) {
+        return new ReceivedSyncEvent(new SyncEvent("pibook-0042", id, Instant.parse(timestamp), null, 5, errors, 2.5,
+                null, null, null, null, null), Instant.parse("2026-11-01T08:03:01Z"));
+    }
+
+    private static DynamodbStreamRecord uploadRecord(String eventName, List<ReceivedSyncEvent> before,
+            List<ReceivedSyncEvent> after) {
+        Map<String, AttributeValue> image = lambdaImage(SyncEventItems.uploadItem(after, "west", Duration.ofDays(90)));
+        StreamRecord sr = new StreamRecord().withSequenceNumber("102")
+                .withKeys(Map.of("device_id", image.get("device_id"), "order_key", image.get("order_key")))
+                .withNewImage(image);
+        if (before != null) {
+            sr.setOldImage(lambdaImage(SyncEventItems.uploadItem(before, "west", Duration.ofDays(90))));
+        }
+        return record(eventName, EVENTS_ARN, sr);
+    }
+
+    /** An item as the stream delivers it to Lambda. */
+    private static Map<String, AttributeValue> lambdaImage(
+            Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
+        Map<String, AttributeValue> image = new HashMap<>();
+        item.forEach((name, v) -> image.put(name, v.s() != null ? s(v.s()) : v.n() != null
+                ? new AttributeValue().withN(v.n()) : new AttributeValue().withB(v.b().asByteBuffer())));
+        return image;
     }
 
     private static Map<String, Map<String, BigDecimal>> byKey(RecordCounters counted) {

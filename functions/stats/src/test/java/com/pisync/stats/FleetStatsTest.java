@@ -115,6 +115,27 @@ class FleetStatsTest {
     }
 
     @Test
+    void anUploadItemsEventsCountOnceEachAndALateEventJoiningItOnceMore() {
+        StatsBed bed = new StatsBed();
+        bed.register("a", "north");
+        Instant t = NOW.minus(Duration.ofHours(3));
+        bed.sync("a", success("a", "u1", t), failure("a", "u2", t.plusSeconds(60)), success("a", "u3", t.plusSeconds(120)));
+        bed.drain();
+        assertEquals(3, bed.read("north").last24h().syncs());
+        assertEquals(1, bed.read("north").last24h().failures(), "the error entry of u2 is a copy, not counted");
+
+        bed.sync("a", failure("a", "late", t.plusSeconds(90))); // inside the upload: joins its item
+        bed.history.putAll(List.of(failure("a", "late", t.plusSeconds(90))), "north"); // written again: nothing new
+        bed.drain();
+
+        assertEquals(4, bed.read("north").last24h().syncs());
+        assertEquals(2, bed.read("north").last24h().failures());
+        assertEquals(4, bed.read(null).daily().stream().mapToLong(FleetStats.Day::syncs).sum());
+        assertEquals(List.of("u3", "late", "u2", "u1"), bed.history.history("a", 10).stream()
+                .map(e -> e.event().eventId()).toList());
+    }
+
+    @Test
     void theSameDeliveryTwiceCountsOnce() {
         StatsBed bed = new StatsBed();
         bed.register("a", "north");

@@ -149,7 +149,10 @@ final class StatsBed {
         assertTrue(devices.updateStatus(devices.load(deviceId), DeviceStatus.DECOMMISSIONED));
     }
 
-    /** What the processor writes for a device's new events: the state commit, then the history items. */
+    /**
+     * What the processor writes for a device's new events: the state commit, then the history — events newer than
+     * the device's newest as one upload (an upload item when two or more), late ones where they fall.
+     */
     void sync(String deviceId, ReceivedSyncEvent... events) {
         DeviceRecord before = devices.load(deviceId);
         DeviceStateUpdater.Result result = updater.apply(before.state(), List.of(events), before.site(),
@@ -157,7 +160,13 @@ final class StatsBed {
         DeviceStatus status = DeviceStatus.of(before.decommissioned(), result.state(), THRESHOLD,
                 config.offlineWindow(), NOW);
         assertTrue(devices.commit(before, result.state(), status, Set.of(), List.of(), Map.of(), NOW));
-        history.putAll(List.of(events), before.site());
+        List<ReceivedSyncEvent> late = java.util.Arrays.stream(events)
+                .filter(e -> before.state().mayHaveApplied(e.orderKey())).toList();
+        List<ReceivedSyncEvent> newer = java.util.Arrays.stream(events).filter(e -> !late.contains(e)).toList();
+        if (!newer.isEmpty()) {
+            history.putNewest(List.of(newer), before.site());
+        }
+        history.putAll(late, before.site());
     }
 
     static ReceivedSyncEvent event(String deviceId, String eventId, Instant timestamp, Instant receivedAt, long files,

@@ -68,8 +68,9 @@ public final class Processing extends Construct {
 
         // Exactly what ProcessorHandler calls (tables only: it queries no index).
         storage.grantTable(processor.role(), storage.devices(), "dynamodb:GetItem", "dynamodb:UpdateItem");
+        // Query: stored keys and streaks; BatchWriteItem: event items; PutItem: upload items, created or joined.
         storage.grantTable(processor.role(), storage.syncEvents(),
-                "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:Query");
+                "dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:Query");
         storage.grantTable(processor.role(), storage.alerts(), "dynamodb:PutItem");
         // The device's site profile, for its calendar-aware offline_at (v1.1).
         storage.grantTable(processor.role(), storage.sites(), "dynamodb:GetItem");

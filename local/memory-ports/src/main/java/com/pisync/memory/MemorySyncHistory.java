@@ -39,6 +39,12 @@ public final class MemorySyncHistory implements SyncHistory, ErrorLog, EventLedg
         events.forEach(e -> put(e, site));
     }
 
+    /** Memory keeps every event as its own entry: an upload is its events. */
+    @Override
+    public synchronized void putNewest(List<List<ReceivedSyncEvent>> uploads, String site) {
+        uploads.forEach(upload -> putAll(upload, site));
+    }
+
     /** Memory is always consistent: both reads see every stored entry. */
     @Override
     public synchronized Set<String> storedKeys(String deviceId, Collection<String> orderKeys, boolean consistent) {

@@ -104,7 +104,7 @@ class PageCostSmokeTest {
             assertTrue(devices.commit(before, result.state(), failing ? DeviceStatus.FAILING : DeviceStatus.HEALTHY,
                     Set.of(), List.of(), failing ? Map.of("2026-11-01", 3) : Map.of(), T0.plusSeconds(3600)));
             if (failing) {
-                history.putAll(events, site);
+                history.putNewest(events.stream().map(List::of).toList(), site);
             }
         }
     }

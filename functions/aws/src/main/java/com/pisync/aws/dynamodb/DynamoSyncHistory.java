@@ -3,35 +3,31 @@ package com.pisync.aws.dynamodb;
 import com.pisync.aws.ports.ErrorLog;
 import com.pisync.aws.ports.Page;
 import com.pisync.aws.ports.SyncHistory;
+import com.pisync.domain.ReceivedSyncEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
  * {@link SyncHistory} and {@link ErrorLog} on the sync-events table: a device's history is one Query of its
- * partition backwards; failed events are a page of the sparse {@code errors} (or {@code errors_by_site}) index,
+ * partition backwards (its upload items opened); failed events are a page of the sparse {@code errors} (or {@code errors_by_site}) index,
  * then one BatchGetItem of the page's events.
  */
 public final class DynamoSyncHistory implements SyncHistory, ErrorLog {
 
     private static final List<String> SHARDS = IntStream.range(0, Shards.COUNT).mapToObj(Shards::name).toList();
 
-    private final DynamoDbClient dynamo;
     private final SyncEventStore events;
     private final IndexPager pager;
     private final String table;
 
     public DynamoSyncHistory(DynamoDbClient dynamo, IndexPager pager, String table) {
-        this.dynamo = dynamo;
         this.events = new SyncEventStore(dynamo, table, Duration.ZERO);
         this.pager = pager;
         this.table = table;
@@ -39,21 +35,7 @@ public final class DynamoSyncHistory implements SyncHistory, ErrorLog {
 
     @Override
     public Page<Entry> newestFirst(String deviceId, String before, int limit) {
-        Map<String, String> names = new HashMap<>(Map.of("#d", SyncEventItems.DEVICE_ID));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":d", AttributeValue.fromS(deviceId)));
-        String condition = "#d = :d";
-        if (before != null) {
-            condition += " AND #k < :before";
-            names.put("#k", SyncEventItems.ORDER_KEY);
-            values.put(":before", AttributeValue.fromS(before));
-        }
-        String keyCondition = condition;
-        QueryResponse page = dynamo.query(r -> r.tableName(table).keyConditionExpression(keyCondition)
-                .expressionAttributeNames(names).expressionAttributeValues(values)
-                .scanIndexForward(false).limit(limit).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-        List<Entry> entries = page.items().stream().map(DynamoSyncHistory::entry).toList();
-        boolean more = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty();
-        return new Page<>(entries, more ? page.lastEvaluatedKey().get(SyncEventItems.ORDER_KEY).s() : null);
+        return events.newestFirst(deviceId, before, limit, false);
     }
 
     @Override
@@ -75,7 +57,7 @@ public final class DynamoSyncHistory implements SyncHistory, ErrorLog {
 
     private static Entry entry(Map<String, AttributeValue> item) {
         AttributeValue site = item.get(SyncEventItems.SITE);
-        return new Entry(item.get(SyncEventItems.ORDER_KEY).s(), SyncEventItems.fromItem(item),
-                site == null ? null : site.s());
+        ReceivedSyncEvent event = SyncEventItems.fromItem(item); // an event item, or an error entry
+        return new Entry(event.orderKey(), event, site == null ? null : site.s());
     }
 }

@@ -1,13 +1,9 @@
 package com.pisync.aws.dynamodb;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.zip.DataFormatException;
-import java.util.zip.Deflater;
-import java.util.zip.Inflater;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -30,7 +26,7 @@ final class InflightKeys {
         }
         List<String> compact = orderKeys.stream().map(DeviceItems::compactKey).sorted().toList();
         byte[] plain = String.join("\n", compact).getBytes(StandardCharsets.UTF_8);
-        byte[] packed = deflate(plain);
+        byte[] packed = RawDeflate.pack(plain);
         // A string set is charged its strings' bytes: compress only when that is larger.
         return packed.length < plain.length - (compact.size() - 1)
                 ? AttributeValue.fromB(SdkBytes.fromByteArray(packed))
@@ -40,49 +36,10 @@ final class InflightKeys {
     /** The order keys (padded, as history keys) of a stored value. */
     static Set<String> keys(AttributeValue stored) {
         List<String> compact = stored.b() != null
-                ? List.of(new String(inflate(stored.b().asByteArray()), StandardCharsets.UTF_8).split("\n"))
+                ? List.of(new String(RawDeflate.unpack(stored.b().asByteArray(), "in-flight keys"), StandardCharsets.UTF_8).split("\n"))
                 : stored.ss();
         Set<String> keys = new HashSet<>();
         compact.forEach(k -> keys.add(DeviceItems.expandKey(k)));
         return keys;
-    }
-
-    private static byte[] deflate(byte[] plain) {
-        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true); // raw: no zlib header or checksum
-        try {
-            deflater.setInput(plain);
-            deflater.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(plain.length);
-            byte[] buffer = new byte[512];
-            while (!deflater.finished()) {
-                out.write(buffer, 0, deflater.deflate(buffer));
-            }
-            return out.toByteArray();
-        } finally {
-            deflater.end();
-        }
-    }
-
-    private static byte[] inflate(byte[] packed) {
-        Inflater inflater = new Inflater(true);
-        try {
-            // raw DEFLATE needs one byte past the end of its input to finish (java.util.zip.Inflater's contract)
-            byte[] input = java.util.Arrays.copyOf(packed, packed.length + 1);
-            inflater.setInput(input);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(packed.length * 4);
-            byte[] buffer = new byte[512];
-            while (!inflater.finished()) {
-                int n = inflater.inflate(buffer);
-                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-                    throw new IllegalStateException("in-flight keys: truncated value");
-                }
-                out.write(buffer, 0, n);
-            }
-            return out.toByteArray();
-        } catch (DataFormatException e) {
-            throw new IllegalStateException("in-flight keys: not a DEFLATE value", e);
-        } finally {
-            inflater.end();
-        }
     }
 }

@@ -13,11 +13,25 @@ import static com.pisync.aws.dynamodb.AttributeValues.time;
 import com.pisync.domain.ReceivedSyncEvent;
 import com.pisync.domain.SyncEvent;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The sync-events (history) table item: one per stored event, sorted in device order. */
+/**
+ * The sync-events (history) table items of a device, sorted in device order below {@link #HISTORY_END}:
+ * <ul>
+ *   <li>an <em>event item</em>: one stored event, keyed by its order key;</li>
+ *   <li>an <em>upload item</em>: the events of one upload that were newer than everything the device had stored,
+ *       keyed by the newest of them, packed in {@link #EVENTS}. No other item's key lies inside an upload item's
+ *       range (its oldest to its newest event): an event arriving late into that range joins the item;</li>
+ *   <li>an <em>error entry</em> ({@link #HISTORY_END} + order key): a copy of a failed event of an upload item,
+ *       carrying its entries in the error indexes (an item has one entry per index). Not part of the history.</li>
+ * </ul>
+ */
 public final class SyncEventItems {
 
     public static final String DEVICE_ID = "device_id";
@@ -38,6 +52,11 @@ public final class SyncEventItems {
     /** TTL attribute: epoch seconds after which DynamoDB deletes the item. */
     public static final String EXPIRES_AT = "expires_at";
     public static final String SITE = "site";
+    /** An upload item's events, packed ({@link UploadEvents}), and how many (the guard of a late event joining). */
+    public static final String EVENTS = "events";
+    public static final String EVENT_COUNT = "event_count";
+    /** History keys sort below it ("q…", "t…"); error entries are keyed above it. */
+    public static final String HISTORY_END = "~";
 
     /** Errors across devices, newest first: sparse index of failed events, by month and write shard. */
     public static final String ERRORS = "errors";
@@ -86,8 +105,47 @@ public final class SyncEventItems {
         return item;
     }
 
+    /**
+     * The item of an upload's events (two or more, all newer than the device's stored events), keyed by the newest.
+     * Its receipt (for retention) is the newest receipt among them.
+     */
+    public static Map<String, AttributeValue> uploadItem(List<ReceivedSyncEvent> events, String site, Duration retention) {
+        List<ReceivedSyncEvent> sorted = events.stream().sorted(Comparator.comparing(ReceivedSyncEvent::orderKey)).toList();
+        ReceivedSyncEvent newest = sorted.get(sorted.size() - 1);
+        Instant received = sorted.stream().map(ReceivedSyncEvent::receivedAt).max(Comparator.naturalOrder()).orElseThrow();
+        Map<String, AttributeValue> item = new HashMap<>(key(newest.event().deviceId(), newest.orderKey()));
+        item.put(EVENTS, AttributeValue.fromB(SdkBytes.fromByteArray(UploadEvents.pack(sorted))));
+        item.put(EVENT_COUNT, n(sorted.size()));
+        item.put(EXPIRES_AT, n(received.plus(retention).getEpochSecond()));
+        putIfPresent(item, SITE, site);
+        return item;
+    }
+
+    /** The error entry of a failed event kept in an upload item: the event item, keyed outside the history. */
+    public static Map<String, AttributeValue> errorEntry(ReceivedSyncEvent failed, String site, Duration retention) {
+        Map<String, AttributeValue> item = toItem(failed, site, retention);
+        item.put(ORDER_KEY, s(HISTORY_END + failed.orderKey()));
+        return item;
+    }
+
+    /** True for an upload item. */
+    public static boolean isUpload(Map<String, AttributeValue> item) {
+        return item.containsKey(EVENTS);
+    }
+
+    /** The stored events of a history item (one for an event item), oldest first. */
+    public static List<ReceivedSyncEvent> events(Map<String, AttributeValue> item) {
+        return isUpload(item) ? uploadEvents(string(item, DEVICE_ID), item.get(EVENTS).b().asByteArray())
+                : List.of(fromItem(item));
+    }
+
+    /** The events packed in an upload item's {@link #EVENTS} (also read from stream images), oldest first. */
+    public static List<ReceivedSyncEvent> uploadEvents(String deviceId, byte[] packed) {
+        return UploadEvents.unpack(deviceId, packed);
+    }
+
     /** "2026-11": errors are partitioned by the month of the event's timestamp. */
-    public static String errorMonth(java.time.Instant timestamp) {
+    public static String errorMonth(Instant timestamp) {
         return timestamp.toString().substring(0, 7);
     }
 
