@@ -309,13 +309,11 @@ class SyncEventRecorderTest {
         assertEquals(8, state().totalSyncs());
     }
 
-    /** The writes a ledger was asked for, by event id: uploads of the newest events, and events stored where they fall. */
-    private static final class WritesSeen implements EventLedger {
-        private final EventLedger history;
-        final List<List<String>> uploads = new ArrayList<>();
-        final List<List<String>> singles = new ArrayList<>();
+    /** A ledger passing every call on: the test ledgers below change its writes. */
+    private static class Delegating implements EventLedger {
+        final EventLedger history;
 
-        WritesSeen(EventLedger history) {
+        Delegating(EventLedger history) {
             this.history = history;
         }
 
@@ -326,13 +324,11 @@ class SyncEventRecorderTest {
 
         @Override
         public void putAll(java.util.Collection<ReceivedSyncEvent> events, String site) {
-            singles.add(events.stream().map(e -> e.event().eventId()).toList());
             history.putAll(events, site);
         }
 
         @Override
         public void putNewest(List<List<ReceivedSyncEvent>> uploads, String site) {
-            uploads.forEach(u -> this.uploads.add(u.stream().map(e -> e.event().eventId()).toList()));
             history.putNewest(uploads, site);
         }
 
@@ -342,41 +338,53 @@ class SyncEventRecorderTest {
         }
     }
 
-    /** A history whose first write fails, as if the process died after the commit. */
-    private static final class FailsFirstWrite implements EventLedger {
-        private final EventLedger history;
-        private boolean failed;
+    /** The writes a ledger was asked for, by event id: uploads of the newest events, and events stored where they fall. */
+    private static final class WritesSeen extends Delegating {
+        final List<List<String>> uploads = new ArrayList<>();
+        final List<List<String>> singles = new ArrayList<>();
 
-        FailsFirstWrite(EventLedger history) {
-            this.history = history;
-        }
-
-        @Override
-        public Set<String> storedKeys(String deviceId, java.util.Collection<String> keys, boolean consistent) {
-            return history.storedKeys(deviceId, keys, consistent);
+        WritesSeen(EventLedger history) {
+            super(history);
         }
 
         @Override
         public void putAll(java.util.Collection<ReceivedSyncEvent> events, String site) {
-            if (!failed) {
-                failed = true;
-                throw new IllegalStateException("crashed before the history write");
-            }
-            history.putAll(events, site);
+            singles.add(events.stream().map(e -> e.event().eventId()).toList());
+            super.putAll(events, site);
         }
 
         @Override
         public void putNewest(List<List<ReceivedSyncEvent>> uploads, String site) {
+            uploads.forEach(u -> this.uploads.add(u.stream().map(e -> e.event().eventId()).toList()));
+            super.putNewest(uploads, site);
+        }
+    }
+
+    /** A history whose first write fails, as if the process died after the commit. */
+    private static final class FailsFirstWrite extends Delegating {
+        private boolean failed;
+
+        FailsFirstWrite(EventLedger history) {
+            super(history);
+        }
+
+        private void crashOnce() {
             if (!failed) {
                 failed = true;
                 throw new IllegalStateException("crashed before the history write");
             }
-            history.putNewest(uploads, site);
         }
 
         @Override
-        public com.pisync.domain.FailureStreak failuresAfter(String deviceId, String orderKey) {
-            return history.failuresAfter(deviceId, orderKey);
+        public void putAll(java.util.Collection<ReceivedSyncEvent> events, String site) {
+            crashOnce();
+            super.putAll(events, site);
+        }
+
+        @Override
+        public void putNewest(List<List<ReceivedSyncEvent>> uploads, String site) {
+            crashOnce();
+            super.putNewest(uploads, site);
         }
     }
 
