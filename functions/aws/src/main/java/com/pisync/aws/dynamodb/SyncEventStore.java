@@ -48,6 +48,8 @@ public final class SyncEventStore implements EventLedger {
 
     /** Items one range read may cover before the rest of the keys are looked up one by one. */
     private static final int RANGE_READ_SLACK = 16;
+    /** Items the first read of a history page takes (see {@link #newestFirst(String, String, int, boolean)}). */
+    private static final int FIRST_READ_ITEMS = 1;
     /** Attempts at joining a late event to its upload item while other writers change it. */
     private static final int MAX_JOIN_ATTEMPTS = 8;
 
@@ -306,17 +308,36 @@ public final class SyncEventStore implements EventLedger {
         }
         String upper = before != null ? before : SyncEventItems.HISTORY_END;
         boolean more = entries.size() >= limit; // filled from the upload holding `before`: older items may follow
-        if (!more) {
-            int items = limit - entries.size();
+        Map<String, AttributeValue> start = null;
+        int items = 0;
+        int events = 0;
+        while (!more) {
+            // An item holds one event or an upload's (up to hundreds): the first read takes one item, the next
+            // as many as the events per item read so far say are needed, so a page reads what it shows plus at
+            // most one upload, whatever the uploads' size.
+            int remaining = limit - entries.size();
+            int want = items == 0 ? Math.min(remaining, FIRST_READ_ITEMS)
+                    : Math.max(1, (int) Math.ceil(remaining * (double) items / events));
+            Map<String, AttributeValue> from = start;
             QueryResponse page = dynamo.query(r -> r.tableName(table)
                     .keyConditionExpression("#d = :d AND #k < :upper")
                     .expressionAttributeNames(Map.of("#d", SyncEventItems.DEVICE_ID, "#k", SyncEventItems.ORDER_KEY))
                     .expressionAttributeValues(Map.of(":d", AttributeValue.fromS(deviceId),
                             ":upper", AttributeValue.fromS(upper)))
-                    .scanIndexForward(false).limit(items).consistentRead(consistent)
+                    .scanIndexForward(false).limit(want).consistentRead(consistent).exclusiveStartKey(from)
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-            page.items().forEach(item -> entries.addAll(newestFirst(item, null)));
-            more = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty();
+            for (Map<String, AttributeValue> item : page.items()) {
+                List<SyncHistory.Entry> read = newestFirst(item, null);
+                entries.addAll(read);
+                items++;
+                events += read.size();
+            }
+            boolean cut = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty();
+            if (!cut) {
+                break;
+            }
+            start = page.lastEvaluatedKey();
+            more = entries.size() >= limit;
         }
         if (entries.size() > limit) {
             entries.subList(limit, entries.size()).clear();

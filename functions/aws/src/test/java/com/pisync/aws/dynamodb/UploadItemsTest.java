@@ -138,6 +138,38 @@ class UploadItemsTest {
     }
 
     @Test
+    void aPageReadsTheItemsItShowsNotEveryLargeUploadItCouldReach() {
+        // three uploads of 400 events whose ids and speeds do not compress away: items of several KB
+        java.util.Random random = new java.util.Random(7);
+        List<ReceivedSyncEvent> all = new ArrayList<>();
+        for (int n = 1; n <= 1200; n++) {
+            all.add(new ReceivedSyncEvent(new SyncEvent(DEVICE, String.format("%04d-%s", n, new UUID(random.nextLong(),
+                    random.nextLong())), T0.plusSeconds(60L * n + random.nextInt(60)), null, random.nextInt(1000), 0,
+                    random.nextDouble() * 100, null, null, null, null, null), RECEIVED));
+        }
+        for (int u = 0; u < 3; u++) {
+            store.putNewest(List.of(all.subList(400 * u, 400 * (u + 1))), "north");
+        }
+        List<String> newestFirst = new ArrayList<>(all.stream().map(e -> e.event().eventId()).toList());
+        java.util.Collections.reverse(newestFirst);
+        meter.reset();
+        history.newestFirst(DEVICE, null, 1);
+        double oneItem = meter.readUnits();
+        assertTrue(oneItem >= 2.0, "an upload item of 400 such events is over 12 KB: " + oneItem);
+
+        meter.reset();
+        Page<SyncHistory.Entry> page = history.newestFirst(DEVICE, null, 25);
+        assertEquals(newestFirst.subList(0, 25), page.items().stream().map(e -> e.event().event().eventId()).toList());
+        assertEquals(oneItem, meter.readUnits(), 1e-9, "25 events: the newest upload item only");
+
+        meter.reset();
+        Page<SyncHistory.Entry> across = history.newestFirst(DEVICE, page.nextAfter(), 400);
+        assertEquals(newestFirst.subList(25, 425), across.items().stream().map(e -> e.event().event().eventId()).toList());
+        assertTrue(meter.readUnits() <= 2 * oneItem + 0.5 + 1e-9,
+                "the upload holding the cursor, then the next one: " + meter.readUnits());
+    }
+
+    @Test
     void storedKeysFindsAnySubsetOfAnUploadAndFailuresAfterStartsInsideOne() {
         storeMixedHistory();
         List<String> keys = events(1, 30).stream().map(ReceivedSyncEvent::orderKey).toList();
