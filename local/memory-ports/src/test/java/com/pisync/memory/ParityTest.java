@@ -118,8 +118,9 @@ class ParityTest {
                         received));
             }
             commit(store, id, batch, received);
-            events.putAll(batch, site);
-            memoryHistory.putAll(batch, site);
+            // one upload: on the table an upload item (and error entries) when it has two events or more
+            events.putNewest(List.of(batch), site);
+            memoryHistory.putNewest(List.of(batch), site);
         }
         registry.decommission("pi-07", NOW.minus(Duration.ofDays(1)));
         dynamoAlerts = new DynamoAlertLog(pager, config.alertsTable());
@@ -251,6 +252,11 @@ class ParityTest {
                         memoryHistory.storedKeys(id, asked, consistent), id);
             }
             assertEquals(Set.copyOf(stored), memoryHistory.storedKeys(id, asked, true), id);
+            for (int i = 0; i < stored.size(); i++) { // each alone, and each run up to it (inside an upload item)
+                assertEquals(Set.of(stored.get(i)), dynamoLedger.storedKeys(id, List.of(stored.get(i)), true), id);
+                assertEquals(Set.copyOf(stored.subList(i, stored.size())),
+                        dynamoLedger.storedKeys(id, stored.subList(i, stored.size()), false), id);
+            }
             for (String key : asked) {
                 assertEquals(dynamoLedger.failuresAfter(id, key), memoryHistory.failuresAfter(id, key), id + " " + key);
             }
