@@ -12,7 +12,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * digits' prefix, the device's event-id pattern): two 10-event uploads' keys took 468 bytes as a string set and
  * 120 as raw DEFLATE of the sorted, unpadded keys (cost benchmark's devices), which keeps a device item of a
  * 10-event upload under the 1 KB of one write unit (docs/performance.md). A single key, or keys that do not compress, stay a string set;
- * both forms read back the same, as do items written before this form.
+ * both forms read back the same, as do items written before this form. Other entries of the set (the processor's
+ * pending-upload entries, {@code u<count>:<newest key>}) are stored as given.
  */
 final class InflightKeys {
 
