@@ -1,6 +1,7 @@
 package com.pisync.bench.cost;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.pisync.aws.dynamodb.SyncEventItems;
 import com.pisync.aws.dynamodb.Tables;
 import com.pisync.local.LocalPiSync;
 import com.pisync.local.runner.LocalRunner;
@@ -66,7 +67,8 @@ public final class CostBenchmark {
 
     /** What a run measured. */
     public record Result(Scenario scenario, long stored, long failed, Counts counts, CostModel.PerEvent perEvent,
-            Simulator.Summary summary, double[] deviceItemBytes, double[] historyItemBytes, List<String> resources,
+            Simulator.Summary summary, double[] deviceItemBytes, double[] historyItemBytes, double[] uploadItemBytes,
+            List<String> resources,
             double drainSeconds) {
     }
 
@@ -181,8 +183,12 @@ public final class CostBenchmark {
         long[] after = totals(api, prefix, s.devices());
         long stored = after[0] - before[0];
         check(stored == s.events(), "every event stored once: " + stored + " of " + s.events());
-        double[] deviceBytes = ItemSizes.sample(stack.dynamo, stack.config.devicesTable(), 2000);
-        double[] historyBytes = ItemSizes.sample(stack.dynamo, stack.config.syncEventsTable(), 5000);
+        // this scenario's items only (its devices' prefix): the scenarios share the tables
+        double[] deviceBytes = ItemSizes.sample(stack.dynamo, stack.config.devicesTable(), prefix, 2000, i -> true);
+        double[] historyBytes = ItemSizes.sample(stack.dynamo, stack.config.syncEventsTable(), prefix, 5000,
+                i -> !SyncEventItems.isUpload(i));
+        double[] uploadBytes = ItemSizes.sample(stack.dynamo, stack.config.syncEventsTable(), prefix, 5000,
+                SyncEventItems::isUpload);
         List<String> resources = new ArrayList<>();
         for (Tables.Table t : Tables.all(stack.config)) {
             String name = t.name().replaceFirst("^pisync-", "");
@@ -191,7 +197,7 @@ public final class CostBenchmark {
         }
         meter.reset();
         return new Result(s, stored, after[1] - before[1], counts, CostModel.PerEvent.of(counts, s.events()), summary,
-                deviceBytes, historyBytes, resources, drain);
+                deviceBytes, historyBytes, uploadBytes, resources, drain);
     }
 
     /** The fleet's total_syncs and total_failures through the API, summed over its devices. */
@@ -255,10 +261,12 @@ public final class CostBenchmark {
             c.capacityByFunction().forEach((f, u) -> b.append(CostModel.f("  %s %.4f / %.4f", f, u[0] / s.events(), u[1] / s.events())));
             b.append("\n");
             b.append(CostModel.f("  item bytes (DynamoDB size): devices p50 %.0f p90 %.0f p99 %.0f max %.0f (over 1 KB: %s);"
-                    + " history p50 %.0f p90 %.0f max %.0f%n",
+                    + " history: event items and error entries p50 %.0f p90 %.0f max %.0f, upload items p50 %.0f p90 %.0f"
+                    + " max %.0f (0: none)%n",
                     r.deviceItemBytes()[1], r.deviceItemBytes()[2], r.deviceItemBytes()[5], r.deviceItemBytes()[3],
                     r.deviceItemBytes()[5] <= 1024 ? "under 1 % of them" : "1 % or more", r.historyItemBytes()[1],
-                    r.historyItemBytes()[2], r.historyItemBytes()[3]));
+                    r.historyItemBytes()[2], r.historyItemBytes()[3], r.uploadItemBytes()[1], r.uploadItemBytes()[2],
+                    r.uploadItemBytes()[3]));
             b.append(CostModel.f("  access log line %d bytes + %d overhead per request%n",
                     CostModel.ACCESS_LOG_LINE.length(), CostModel.LOG_EVENT_OVERHEAD_BYTES));
             for (CostModel.Mode mode : CostModel.Mode.values()) {

@@ -1,11 +1,14 @@
 package com.pisync.bench.cost;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * Item sizes as DynamoDB counts them for capacity (attribute names + values: strings in UTF-8, numbers about one
@@ -16,10 +19,24 @@ public final class ItemSizes {
     private ItemSizes() {
     }
 
-    /** Size distribution of up to {@code sample} items of a table: {min, p50, p90, max, mean, p99}. */
-    public static double[] sample(DynamoDbClient dynamo, String table, int sample) {
-        List<Map<String, AttributeValue>> items = dynamo.scan(r -> r.tableName(table).limit(sample)).items();
-        long[] sizes = items.stream().mapToLong(ItemSizes::size).sorted().toArray();
+    /**
+     * Size distribution of up to {@code sample} items of a table whose device id starts with {@code devicePrefix}
+     * (one scenario's devices: the runs share their tables) and that {@code keep} accepts:
+     * {min, p50, p90, max, mean, p99}, all 0 when there is none. A benchmark's Scan, after the run.
+     */
+    public static double[] sample(DynamoDbClient dynamo, String table, String devicePrefix, int sample,
+            Predicate<Map<String, AttributeValue>> keep) {
+        List<Long> found = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            ScanResponse page = dynamo.scan(r -> r.tableName(table).exclusiveStartKey(from)
+                    .filterExpression("begins_with(device_id, :p)")
+                    .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(devicePrefix))));
+            page.items().stream().filter(keep).limit(sample - found.size()).forEach(i -> found.add(size(i)));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null && found.size() < sample);
+        long[] sizes = found.stream().mapToLong(Long::longValue).sorted().toArray();
         if (sizes.length == 0) {
             return new double[6];
         }

@@ -42,6 +42,8 @@ class CostBenchmarkSmokeTest {
             assertTrue(r.counts().function("processor").cpuMillis() > 0);
             assertTrue(r.historyItemBytes()[1] > 100 && r.deviceItemBytes()[1] > 200);
         }
+        assertEquals(0.0, one.uploadItemBytes()[3], "one event per upload: no upload item");
+        assertTrue(ten.uploadItemBytes()[1] > ten.historyItemBytes()[1], "ten events in one item: " + ten.uploadItemBytes()[1]);
         String report = CostBenchmark.report(results);
         assertTrue(report.contains("TOTAL"), report);
     }

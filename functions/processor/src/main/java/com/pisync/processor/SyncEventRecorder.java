@@ -13,12 +13,14 @@ import com.pisync.domain.StreakLookup;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -198,7 +200,7 @@ final class SyncEventRecorder {
             List<ReceivedSyncEvent> here = applied.stream().filter(e -> upload.holds(e.orderKey())).toList();
             here.forEach(e -> inUploads.add(e.orderKey()));
             if (!here.isEmpty() && here.size() == unwritten) {
-                whole.add(here.stream().sorted(java.util.Comparator.comparing(ReceivedSyncEvent::orderKey)).toList());
+                whole.add(here.stream().sorted(Comparator.comparing(ReceivedSyncEvent::orderKey)).toList());
             }
         }
         List<ReceivedSyncEvent> rest = applied.stream().filter(e -> !inUploads.contains(e.orderKey())).toList();
@@ -223,13 +225,13 @@ final class SyncEventRecorder {
      * stored event by event, so no stored entry's range holds another's events.
      */
     static List<List<ReceivedSyncEvent>> newestByMessage(List<ReceivedSyncEvent> newer, Map<String, Integer> messageOf) {
-        Map<Integer, List<ReceivedSyncEvent>> byMessage = new java.util.TreeMap<>();
+        Map<Integer, List<ReceivedSyncEvent>> byMessage = new TreeMap<>();
         for (ReceivedSyncEvent e : newer) {
             byMessage.computeIfAbsent(messageOf.get(e.orderKey()), m -> new ArrayList<>()).add(e);
         }
         List<List<ReceivedSyncEvent>> uploads = byMessage.values().stream()
-                .map(u -> u.stream().sorted(java.util.Comparator.comparing(ReceivedSyncEvent::orderKey)).toList())
-                .sorted(java.util.Comparator.comparing(u -> u.get(0).orderKey()))
+                .map(u -> u.stream().sorted(Comparator.comparing(ReceivedSyncEvent::orderKey)).toList())
+                .sorted(Comparator.comparing(u -> u.get(0).orderKey()))
                 .toList();
         for (int i = 1; i < uploads.size(); i++) {
             List<ReceivedSyncEvent> before = uploads.get(i - 1);

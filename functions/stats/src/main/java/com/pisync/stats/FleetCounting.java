@@ -117,7 +117,7 @@ public final class FleetCounting {
         }
         StreamImage item = StreamImage.of(record.getDynamodb().getNewImage());
         String key = string(item, SyncEventItems.ORDER_KEY);
-        if (key != null && key.startsWith(SyncEventItems.HISTORY_END)) {
+        if (key != null && SyncEventItems.isErrorEntry(key)) {
             return List.of();
         }
         byte[] packed = item.bytes(SyncEventItems.EVENTS);

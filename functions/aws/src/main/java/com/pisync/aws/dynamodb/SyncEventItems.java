@@ -128,6 +128,11 @@ public final class SyncEventItems {
         return item;
     }
 
+    /** True for the order key of an error entry (not part of the history). */
+    public static boolean isErrorEntry(String orderKey) {
+        return orderKey.startsWith(HISTORY_END);
+    }
+
     /** True for an upload item. */
     public static boolean isUpload(Map<String, AttributeValue> item) {
         return item.containsKey(EVENTS);

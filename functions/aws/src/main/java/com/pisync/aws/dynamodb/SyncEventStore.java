@@ -70,8 +70,7 @@ public final class SyncEventStore implements EventLedger {
             return found;
         }
         if (keys.size() < 2) {
-            found.addAll(holding(deviceId, keys.first(), consistent).stream().map(ReceivedSyncEvent::orderKey)
-                    .filter(keys::contains).toList());
+            addHeld(deviceId, keys.first(), consistent, keys, found);
             return found;
         }
         QueryResponse range = dynamo.query(r -> r.tableName(table)
@@ -84,20 +83,25 @@ public final class SyncEventStore implements EventLedger {
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         range.items().stream().flatMap(item -> SyncEventItems.events(item).stream()).map(ReceivedSyncEvent::orderKey)
                 .filter(keys::contains).forEach(found::add);
-        boolean cut = range.hasLastEvaluatedKey() && !range.lastEvaluatedKey().isEmpty();
-        String reached = cut ? range.lastEvaluatedKey().get(SyncEventItems.ORDER_KEY).s() : keys.last();
-        // Not found up to where the range was read: stored only in an upload item keyed past the range's end.
-        if (!found.containsAll(keys.headSet(reached, true))) {
-            holding(deviceId, reached, consistent).stream().map(ReceivedSyncEvent::orderKey)
-                    .filter(keys::contains).forEach(found::add);
-        }
-        for (String key : keys.tailSet(reached, false)) {
-            if (!found.contains(key)) {
-                holding(deviceId, key, consistent).stream().map(ReceivedSyncEvent::orderKey)
-                        .filter(keys::contains).forEach(found::add);
+        if (range.hasLastEvaluatedKey() && !range.lastEvaluatedKey().isEmpty()) {
+            // read up to an item's key: nothing straddles it; the keys past it are looked up one by one
+            String reached = range.lastEvaluatedKey().get(SyncEventItems.ORDER_KEY).s();
+            for (String key : keys.tailSet(reached, false)) {
+                if (!found.contains(key)) {
+                    addHeld(deviceId, key, consistent, keys, found);
+                }
             }
+        } else if (!found.containsAll(keys)) {
+            // not in the range: stored only in an upload item keyed past its end, if at all
+            addHeld(deviceId, keys.last(), consistent, keys, found);
         }
         return found;
+    }
+
+    /** Adds to {@code found} the asked keys among the events of the item holding {@code orderKey}'s place. */
+    private void addHeld(String deviceId, String orderKey, boolean consistent, Set<String> asked, Set<String> found) {
+        holding(deviceId, orderKey, consistent).stream().map(ReceivedSyncEvent::orderKey).filter(asked::contains)
+                .forEach(found::add);
     }
 
     /**

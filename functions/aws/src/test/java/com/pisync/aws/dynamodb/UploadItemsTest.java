@@ -115,7 +115,7 @@ class UploadItemsTest {
 
         List<Map<String, AttributeValue>> items = items();
         long uploads = items.stream().filter(SyncEventItems::isUpload).count();
-        long errorEntries = items.stream().filter(i -> i.get("order_key").s().startsWith(SyncEventItems.HISTORY_END))
+        long errorEntries = items.stream().filter(i -> SyncEventItems.isErrorEntry(i.get("order_key").s()))
                 .count();
         assertEquals(2, uploads);
         assertEquals(4, items.stream().filter(i -> !SyncEventItems.isUpload(i)).count() - errorEntries,
@@ -194,6 +194,22 @@ class UploadItemsTest {
     }
 
     @Test
+    void keysPastTheBoundOfALongRangeAreFoundInsideAnUploadItem() {
+        // 40 events alone, then an upload of five: asking for the first, two inside the upload and one never
+        // stored spans more items than the range read covers (keys + 16)
+        store.putNewest(events(1, 40).stream().map(List::of).toList(), null);
+        store.putNewest(List.of(events(41, 45)), null);
+        List<String> asked = List.of(event(1).orderKey(), event(42).orderKey(), event(43).orderKey(),
+                event(50).orderKey());
+
+        meter.reset();
+        assertEquals(Set.of(event(1).orderKey(), event(42).orderKey(), event(43).orderKey()),
+                store.storedKeys(DEVICE, asked, true));
+        assertEquals(3, meter.requests("DynamoDb.Query"),
+                "the range; past its bound the upload item holding 42 (and 43), then the place of 50");
+    }
+
+    @Test
     void aLateEventJoinsTheUploadItHoldsAPlaceInAndIsReadInItsPlace() throws Exception {
         store.putNewest(List.of(events(1, 10)), null);
         ReceivedSyncEvent lateFailure = new ReceivedSyncEvent(new SyncEvent(DEVICE, "late-a", T0.plusSeconds(60L * 5 + 30),
@@ -216,7 +232,7 @@ class UploadItemsTest {
         expected.add(expected.indexOf("ev-007"), "late-b");
         expected.add("early");
         assertEquals(expected, allNewestFirst(4));
-        assertEquals(2, items().stream().filter(i -> !i.get("order_key").s().startsWith(SyncEventItems.HISTORY_END))
+        assertEquals(2, items().stream().filter(i -> !SyncEventItems.isErrorEntry(i.get("order_key").s()))
                 .count(), "the upload item and the early event");
         List<String> failed = history.failedNewestFirst(null, YearMonth.of(2026, 12), T0.minusSeconds(1),
                 T0.plusSeconds(3600), null, 20).items().stream().map(e -> e.event().event().eventId()).toList();
